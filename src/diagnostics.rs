@@ -1,0 +1,270 @@
+//! Problems found in a build, collected from every stage and reported
+//! together: each names the file, line and column, says what is wrong in
+//! plain words and how to fix it.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label, Severity as RenderedSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, WriteStyle};
+use serde::Serialize;
+
+use crate::source::{Position, SourceFile};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// Stable codes, so that editors, CI scripts and the README can refer to a
+/// kind of problem by name. P0xx are about a file's shape; P1xx are the
+/// clinic's safety policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Code {
+    /// A file could not be read, or is not UTF-8 text.
+    Unreadable,
+    /// An article has no front matter block.
+    NoFrontMatter,
+    /// The front matter's closing `---` is missing.
+    UnclosedFrontMatter,
+    /// The front matter is not valid YAML.
+    YamlSyntax,
+    /// A field name that Pamphlet does not know (usually a typo).
+    UnknownField,
+    /// A field holds the wrong kind of value, or a required one is missing.
+    BadValue,
+    /// A `[@key]` citation names no reference of the article.
+    UnknownCitation,
+    /// A link points at an article that does not exist or is a draft.
+    BrokenLink,
+    /// A link points at a heading anchor that the target page lacks.
+    BrokenAnchor,
+    /// A `references:` entry gives only an id that the shared bibliography lacks.
+    UnknownReference,
+    /// Two references of one article, or of the bibliography, share an id.
+    DuplicateReference,
+    /// Two files would be written to the same address.
+    DuplicateUrl,
+    /// A topic id that `site.yaml` does not declare.
+    UnknownTopic,
+    /// A disclaimer id that `site.yaml` does not define.
+    UnknownDisclaimer,
+    /// A template failed to parse or to render.
+    Template,
+    /// `site.yaml` is missing or invalid.
+    SiteConfig,
+    /// The rendered HTML lost something the policy requires it to show.
+    Verification,
+    /// `content/_index.md`, the home page, does not exist.
+    MissingHomePage,
+}
+
+impl Code {
+    pub fn id(self) -> &'static str {
+        match self {
+            Code::Unreadable => "P001",
+            Code::NoFrontMatter => "P002",
+            Code::UnclosedFrontMatter => "P003",
+            Code::YamlSyntax => "P004",
+            Code::UnknownField => "P005",
+            Code::BadValue => "P006",
+            Code::UnknownCitation => "P007",
+            Code::BrokenLink => "P008",
+            Code::BrokenAnchor => "P009",
+            Code::UnknownReference => "P010",
+            Code::DuplicateReference => "P011",
+            Code::DuplicateUrl => "P012",
+            Code::UnknownTopic => "P013",
+            Code::UnknownDisclaimer => "P014",
+            Code::Template => "P015",
+            Code::SiteConfig => "P016",
+            Code::Verification => "P017",
+            Code::MissingHomePage => "P018",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+/// One problem. `line` and `column` are 1-based; both are 0 when the problem
+/// belongs to no particular place (a whole folder, say).
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub file: Option<PathBuf>,
+    pub line: usize,
+    pub column: usize,
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The text to quote under the message; boxed because most problems are
+    /// passed around far more than they are printed.
+    #[serde(skip)]
+    snippet: Option<Box<Snippet>>,
+}
+
+#[derive(Debug, Clone)]
+struct Snippet {
+    span: Range<usize>,
+    source: Arc<str>,
+}
+
+impl Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
+        Self {
+            file: None,
+            line: 0,
+            column: 0,
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            hint: None,
+            snippet: None,
+        }
+    }
+
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(code, message)
+        }
+    }
+
+    /// Points the problem at a byte range of a file, so the report can show
+    /// the line with a marker under it.
+    pub fn at(mut self, file: &SourceFile, span: Range<usize>) -> Self {
+        let Position { line, column } = file.position(span.start);
+        self.file = Some(file.path.clone());
+        self.line = line;
+        self.column = column;
+        self.snippet = Some(Box::new(Snippet {
+            span,
+            source: file.text.clone(),
+        }));
+        self
+    }
+
+    /// Points the problem at a 1-based line and column of a file.
+    pub fn at_line(self, file: &SourceFile, line: usize, column: usize) -> Self {
+        let start = file.offset_of(line, column);
+        let end = file.line_span(start).end.max(start);
+        self.at(file, start..end)
+    }
+
+    /// Names the file when no single place in it is at fault.
+    pub fn in_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.file = Some(path.as_ref().to_path_buf());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Orders problems as an editor reads them: by file, then line, then column.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
+    });
+}
+
+/// Writes every diagnostic in the style of rustc: code, message, the source
+/// line with a marker under the spot, and a `help:` line.
+pub fn emit(writer: &mut dyn WriteStyle, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+    let mut files = SimpleFiles::new();
+    let config = term::Config::default();
+    for diagnostic in diagnostics {
+        let mut rendered = Rendered::new(match diagnostic.severity {
+            Severity::Error => RenderedSeverity::Error,
+            Severity::Warning => RenderedSeverity::Warning,
+        })
+        .with_code(diagnostic.code.id())
+        .with_message(&diagnostic.message);
+        match (&diagnostic.file, &diagnostic.snippet) {
+            (Some(path), Some(snippet)) => {
+                let id = files.add(path.display().to_string(), snippet.source.clone());
+                rendered = rendered.with_labels(vec![Label::primary(id, snippet.span.clone())]);
+            }
+            (Some(path), None) => {
+                rendered = rendered.with_notes(vec![format!("in {}", path.display())]);
+            }
+            _ => {}
+        }
+        if let Some(hint) = &diagnostic.hint {
+            rendered.notes.push(format!("help: {hint}"));
+        }
+        term::emit_to_write_style(writer, &config, &files, &rendered)
+            .map_err(std::io::Error::other)?;
+    }
+    Ok(())
+}
+
+/// The same as [`emit`], without colour, into a string (for tests and for
+/// the live preview's error overlay).
+pub fn to_plain_text(diagnostics: &[Diagnostic]) -> String {
+    let mut buffer = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+    emit(&mut buffer, diagnostics).expect("writing into memory cannot fail");
+    String::from_utf8_lossy(&buffer.into_inner()).into_owned()
+}
+
+/// The closest of `known` to a misspelt `word`, if one is close enough to be
+/// a plausible typo.
+pub fn closest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(word, candidate), candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_suggests_the_likely_typo_fix_and_nothing_for_unrelated_words() {
+        let known = ["reviewed_by", "reviewed_on", "next_review"];
+        assert_eq!(closest("reviwed_by", known), Some("reviewed_by"));
+        assert_eq!(closest("colour", known), None);
+    }
+
+    #[test]
+    fn plain_text_shows_code_line_marker_and_help() {
+        let file = SourceFile::new("content/a.md", "---\ntitle: x\n---\nbad [@nope] here\n");
+        let span = 21..28;
+        let diagnostic = Diagnostic::error(Code::UnknownCitation, "no reference `nope`")
+            .at(&file, span)
+            .hint("add it to `references:`");
+        assert_eq!((diagnostic.line, diagnostic.column), (4, 5));
+        let text = to_plain_text(&[diagnostic]);
+        assert!(text.contains("error[P007]: no reference `nope`"), "{text}");
+        assert!(text.contains("content/a.md:4:5"), "{text}");
+        assert!(text.contains("bad [@nope] here"), "{text}");
+        assert!(text.contains("^^^^^^^"), "{text}");
+        assert!(text.contains("help: add it to `references:`"), "{text}");
+    }
+}

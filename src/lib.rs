@@ -1,0 +1,177 @@
+//! Pamphlet turns a clinic's markdown articles into a static patient
+//! education site, and refuses to publish an article that lacks its safety
+//! wording, its evidence or a current clinical review.
+//!
+//! A build is five stages, each a module with one job, data flowing one way:
+//!
+//! 1. [`load`]: walk `content/`, split and parse front matter, parse bodies;
+//! 2. [`check`]: the safety policy, all of it;
+//! 3. [`render`]: markdown, citations and templates to HTML, in memory;
+//! 4. [`verify`]: the HTML still shows what the policy requires;
+//! 5. [`publish`]: write a staging folder and swap it in atomically.
+//!
+//! Problems from every stage are collected and reported together; a build
+//! with any error publishes nothing.
+
+pub mod check;
+pub mod config;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod paths;
+pub mod publish;
+pub mod render;
+pub mod source;
+pub mod verify;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use diagnostics::{Diagnostic, Severity};
+use model::Date;
+
+/// Why a build did not publish.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Content was refused; every problem found. Exit code 1.
+    Refused(Vec<Diagnostic>),
+    /// The machine or the command line is at fault (no site.yaml, an
+    /// unwritable output folder). Exit code 2.
+    Environment(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The folder holding `site.yaml`, `content/` and `themes/`.
+    pub root: PathBuf,
+    /// Where the site is published; `root/public` when not given.
+    pub out: Option<PathBuf>,
+    /// "Today", for review dates.
+    pub today: Date,
+    /// Treat warnings as errors.
+    pub deny_warnings: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>, today: Date) -> Self {
+        Self {
+            root: root.into(),
+            out: None,
+            today,
+            deny_warnings: false,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful run did.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Pages rendered (drafts are not).
+    pub pages: usize,
+    /// Files written, or 0 when nothing was published.
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+    /// Wall time of each stage, in pipeline order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Runs the whole pipeline and publishes the site.
+pub fn build(options: &BuildOptions) -> Result<Outcome, BuildError> {
+    run(options, Some(&options.output_dir()))
+}
+
+/// Runs every stage but `publish`: all the checks, nothing written.
+pub fn check(options: &BuildOptions) -> Result<Outcome, BuildError> {
+    run(options, None)
+}
+
+fn run(options: &BuildOptions, out: Option<&Path>) -> Result<Outcome, BuildError> {
+    if let Some(out) = out {
+        refuse_to_overwrite_the_site(&options.root, out)?;
+    }
+    let mut timings = Vec::new();
+    let mut timer = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, timer.elapsed()));
+        timer = Instant::now();
+    };
+
+    let sources = load::read(&options.root)?;
+    let (site, mut diagnostics) = load::parse(&sources);
+    lap("load", &mut timings);
+    let Ok(site) = site else {
+        return Err(refused(diagnostics));
+    };
+
+    diagnostics.extend(check::site(
+        &site,
+        &check::CheckContext {
+            today: options.today,
+        },
+    ));
+    let theme = render::theme::load(&site).map_err(|problems| {
+        diagnostics.extend(problems);
+    });
+    lap("check", &mut timings);
+    let stop = |diagnostics: &[Diagnostic]| {
+        diagnostics
+            .iter()
+            .any(|d| d.is_error() || (options.deny_warnings && d.severity == Severity::Warning))
+    };
+    let theme = match theme {
+        Ok(theme) if !stop(&diagnostics) => theme,
+        _ => return Err(refused(diagnostics)),
+    };
+
+    let rendered = render::site(&site, &theme).map_err(|problems| {
+        diagnostics.extend(problems);
+        refused(diagnostics.clone())
+    })?;
+    lap("render", &mut timings);
+
+    diagnostics.extend(verify::site(&site, &theme, &rendered));
+    lap("verify", &mut timings);
+    if stop(&diagnostics) {
+        return Err(refused(diagnostics));
+    }
+
+    let files = match out {
+        Some(out) => publish::site(&rendered, out)?.files,
+        None => 0,
+    };
+    lap("publish", &mut timings);
+    diagnostics::sort(&mut diagnostics);
+    Ok(Outcome {
+        pages: rendered.pages.len(),
+        files,
+        warnings: diagnostics,
+        timings,
+    })
+}
+
+fn refused(mut diagnostics: Vec<Diagnostic>) -> BuildError {
+    diagnostics::sort(&mut diagnostics);
+    BuildError::Refused(diagnostics)
+}
+
+/// Publishing replaces the output folder whole, so it must never be the
+/// site's own folder or one that contains it.
+fn refuse_to_overwrite_the_site(root: &Path, out: &Path) -> Result<(), BuildError> {
+    let absolute = |path: &Path| {
+        std::path::absolute(path)
+            .map(|p| p.components().collect::<PathBuf>())
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    let (root, out) = (absolute(root), absolute(out));
+    if root.starts_with(&out) {
+        return Err(BuildError::Environment(format!(
+            "refusing to publish into `{}`: it holds the site's own files and would be replaced; choose another --out",
+            out.display()
+        )));
+    }
+    Ok(())
+}

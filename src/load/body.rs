@@ -1,0 +1,199 @@
+//! Parses an article body once with pulldown-cmark. The events are kept for
+//! the render stage, and what the checks need (headings, citations, internal
+//! links) is noted on the way, so no later stage parses the markdown again.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::paths::{LinkTarget, resolve_link, slugify};
+
+/// Links written as `[@key]` or `[@a; @b]` reach the event stream with this
+/// scheme in front of their keys, so render can tell them from real links.
+pub const CITATION_SCHEME: &str = "pamphlet-cite:";
+
+#[derive(Debug)]
+pub struct Body<'a> {
+    /// Every event with its byte range in the whole file.
+    pub events: Vec<(Event<'a>, Range<usize>)>,
+    pub headings: Vec<Heading>,
+    pub citations: Vec<Citation>,
+    pub links: Vec<InternalLink>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Citation {
+    /// In the order written: `[@a; @b]` gives `a`, `b`.
+    pub keys: Vec<String>,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct InternalLink {
+    pub target: LinkTarget,
+    pub span: Range<usize>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The keys of a citation link's destination, as [`parse`] wrote it.
+pub fn citation_keys(destination: &str) -> Option<impl Iterator<Item = &str>> {
+    let keys = destination.strip_prefix(CITATION_SCHEME)?;
+    Some(
+        keys.split(';')
+            .map(|key| key.trim().trim_start_matches('@').trim()),
+    )
+}
+
+/// Parses the body of `text` starting at `body_start`; `content_path` is the
+/// file's path within content/, against which relative links resolve.
+pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'a> {
+    // Pandoc-style `[@key]` is, to CommonMark, a reference link with no
+    // definition. Claiming exactly those in the broken-link callback means
+    // code spans and code blocks can never be read as citations.
+    let mut claim_citation = |link: BrokenLink<'a>| {
+        let label = link.reference.trim();
+        label.starts_with('@').then(|| {
+            (
+                CowStr::from(format!("{CITATION_SCHEME}{label}")),
+                CowStr::Borrowed(""),
+            )
+        })
+    };
+    let markdown = &text[body_start..];
+    let parser =
+        Parser::new_with_broken_link_callback(markdown, options(), Some(&mut claim_citation));
+
+    let mut body = Body {
+        events: Vec::new(),
+        headings: Vec::new(),
+        citations: Vec::new(),
+        links: Vec::new(),
+    };
+    let mut used_ids = HashSet::new();
+    let mut open_heading: Option<(usize, String)> = None;
+
+    for (event, range) in parser.into_offset_iter() {
+        let span = range.start + body_start..range.end + body_start;
+        match &event {
+            Event::Start(Tag::Heading { .. }) => {
+                open_heading = Some((body.events.len(), String::new()));
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, heading_text)) = &mut open_heading {
+                    heading_text.push_str(text);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((start, heading_text)) = open_heading.take() {
+                    let heading =
+                        name_heading(&mut body.events[start], heading_text, &mut used_ids);
+                    body.headings.push(heading);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(keys) = citation_keys(dest_url) {
+                    body.citations.push(Citation {
+                        keys: keys.map(str::to_owned).collect(),
+                        span: span.clone(),
+                    });
+                } else if let Some(target) = resolve_link(content_path, dest_url) {
+                    body.links.push(InternalLink {
+                        target,
+                        span: span.clone(),
+                    });
+                }
+            }
+            _ => {}
+        }
+        body.events.push((event, span));
+    }
+    body
+}
+
+/// Gives a heading its anchor: the `{#id}` the editor wrote, or one made from
+/// its text, made unique within the page.
+fn name_heading(
+    (start_event, span): &mut (Event<'_>, Range<usize>),
+    text: String,
+    used_ids: &mut HashSet<String>,
+) -> Heading {
+    let Event::Start(Tag::Heading { level, id, .. }) = start_event else {
+        unreachable!("name_heading is called with the heading's own start event");
+    };
+    let wanted = match id {
+        Some(explicit) => explicit.to_string(),
+        None => match slugify(&text) {
+            slug if slug.is_empty() => "section".to_owned(),
+            slug => slug,
+        },
+    };
+    let mut unique = wanted.clone();
+    let mut counter = 1;
+    while !used_ids.insert(unique.clone()) {
+        counter += 1;
+        unique = format!("{wanted}-{counter}");
+    }
+    *id = Some(CowStr::from(unique.clone()));
+    Heading {
+        level: *level as u8,
+        id: unique,
+        text,
+        span: span.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn citations_are_found_in_text_but_never_in_code() {
+        let text = "Mood lifted [@berman2000; @zarate2006].\n\n`[@not_a_citation]`\n\n```\n[@nor_this]\n```\n";
+        let body = parse(text, 0, "a.md");
+        assert_eq!(body.citations.len(), 1);
+        assert_eq!(body.citations[0].keys, ["berman2000", "zarate2006"]);
+        assert_eq!(
+            &text[body.citations[0].span.clone()],
+            "[@berman2000; @zarate2006]"
+        );
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_explicit_ids_are_kept() {
+        let body = parse(
+            "# Side effects\n\n## Common {#common}\n\n## Side effects\n",
+            0,
+            "a.md",
+        );
+        let ids: Vec<_> = body.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["side-effects", "common", "side-effects-2"]);
+    }
+
+    #[test]
+    fn internal_links_are_recorded_with_file_offsets() {
+        let text =
+            "---\n---\nSee [risks](side-effects.md#serious) and [web](https://example.org).\n";
+        let body = parse(text, 8, "articles/a.md");
+        assert_eq!(body.links.len(), 1);
+        assert_eq!(
+            &text[body.links[0].span.clone()],
+            "[risks](side-effects.md#serious)"
+        );
+    }
+}

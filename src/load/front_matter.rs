@@ -1,0 +1,400 @@
+//! Splitting a markdown file into its YAML front matter and body, and turning
+//! serde_yaml's errors into messages a clinic editor can act on.
+
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Code, Diagnostic, closest};
+use crate::source::SourceFile;
+
+/// Where the parts of a file are, as byte ranges of the whole file.
+#[derive(Debug, Clone)]
+pub struct Split {
+    pub yaml: Range<usize>,
+    /// 1-based line of the first YAML line, to map YAML errors back to the file.
+    pub yaml_first_line: usize,
+    pub body_start: usize,
+}
+
+/// Finds the `---` fences. A byte-order mark before the first fence and
+/// Windows line endings are accepted, as editors on Windows write them.
+pub fn split(file: &SourceFile) -> Result<Split, Diagnostic> {
+    let text = &*file.text;
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut lines = lines_with_offsets(text, start);
+    let opening_is_fence = lines
+        .next()
+        .is_some_and(|(_, line)| line.trim_end() == "---");
+    if !opening_is_fence {
+        return Err(Diagnostic::error(
+            Code::NoFrontMatter,
+            "this file does not start with front matter",
+        )
+        .at(file, file.line_span(start))
+        .hint(
+            "start the file with a line `---`, then `title: ...` and the other fields, then another `---` line",
+        ));
+    }
+    let yaml_start = text[start..]
+        .find('\n')
+        .map_or(text.len(), |i| start + i + 1);
+    for (offset, line) in lines {
+        if matches!(line.trim_end(), "---" | "...") {
+            let body_start = text[offset..]
+                .find('\n')
+                .map_or(text.len(), |i| offset + i + 1);
+            return Ok(Split {
+                yaml: yaml_start..offset,
+                yaml_first_line: 2,
+                body_start,
+            });
+        }
+    }
+    Err(Diagnostic::error(
+        Code::UnclosedFrontMatter,
+        "the front matter is never closed",
+    )
+    .at(file, file.line_span(start))
+    .hint("add a line `---` after the last front matter field, before the article text begins"))
+}
+
+fn lines_with_offsets(text: &str, start: usize) -> impl Iterator<Item = (usize, &str)> {
+    text[start..]
+        .split_inclusive('\n')
+        .scan(start, |offset, line| {
+            let at = *offset;
+            *offset += line.len();
+            Some((at, line))
+        })
+}
+
+/// Parses YAML into `T`, explaining any error at its place in `file`.
+/// `first_line` is the file line on which the YAML text begins.
+pub fn parse_yaml<T: DeserializeOwned>(
+    file: &SourceFile,
+    yaml: &str,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
+    if yaml.trim().is_empty() {
+        let line_start = file.offset_of(first_line, 1);
+        return Err(
+            Diagnostic::error(Code::BadValue, "the front matter is empty")
+                .at(file, file.line_span(line_start.saturating_sub(1)))
+                .hint("add at least `title: ...` between the `---` lines"),
+        );
+    }
+    serde_yaml::from_str(yaml).map_err(|error| explain(file, &error, first_line))
+}
+
+/// Turns a serde_yaml error into a diagnostic in plain words, pointing at the
+/// file line and column where libyaml noticed the problem.
+fn explain(file: &SourceFile, error: &serde_yaml::Error, first_line: usize) -> Diagnostic {
+    let full = error.to_string();
+    let without_place = full
+        .rfind(" at line ")
+        .map_or(full.as_str(), |i| &full[..i]);
+    let (path, message) = split_path(without_place);
+    let within = path.map(|p| format!(" (in `{p}`)")).unwrap_or_default();
+
+    let diagnostic = if let Some((field, expected)) = unknown_item(message, "unknown field `") {
+        let mut hint = match closest(&field, expected.iter().map(String::as_str)) {
+            Some(guess) => format!("did you mean `{guess}`? "),
+            None => String::new(),
+        };
+        hint.push_str(&format!(
+            "The fields allowed here are: {}.",
+            expected.join(", ")
+        ));
+        Diagnostic::error(
+            Code::UnknownField,
+            format!("`{field}` is not a field Pamphlet knows{within}"),
+        )
+        .hint(hint)
+    } else if let Some((value, expected)) = unknown_item(message, "unknown variant `") {
+        let mut hint = match closest(&value, expected.iter().map(String::as_str)) {
+            Some(guess) => format!("did you mean `{guess}`? "),
+            None => String::new(),
+        };
+        hint.push_str(&format!("Use one of: {}.", expected.join(", ")));
+        Diagnostic::error(
+            Code::BadValue,
+            format!("`{value}` is not one of the allowed values{within}"),
+        )
+        .hint(hint)
+    } else if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        Diagnostic::error(
+            Code::BadValue,
+            format!("the required field `{field}` is missing{within}"),
+        )
+        .hint(format!("add a line `{field}: ...`"))
+    } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        Diagnostic::error(
+            Code::BadValue,
+            format!("{}{within}", plain_type_words(message)),
+        )
+        .hint("check the value against the front matter reference in README.md")
+    } else if path.is_some() || message.contains("YYYY-MM-DD") {
+        Diagnostic::error(Code::BadValue, format!("{message}{within}"))
+            .hint("check the value against the front matter reference in README.md")
+    } else {
+        let syntax = SyntaxError::read(&full);
+        let (what, fix) = syntax.in_plain_words();
+        let diagnostic = Diagnostic::error(
+            Code::YamlSyntax,
+            format!("the front matter is not valid YAML: {what}"),
+        )
+        .hint(fix);
+        // libyaml notices an unclosed quote or bracket only at the end of
+        // the text; where the quote was opened is where the editor must look.
+        if let Some((line, column)) = syntax.started_at {
+            return diagnostic.at_line(file, first_line + line - 1, column);
+        }
+        diagnostic
+    };
+
+    match error.location() {
+        Some(location) => {
+            diagnostic.at_line(file, first_line + location.line() - 1, location.column())
+        }
+        None => diagnostic.at_line(file, first_line, 1),
+    }
+}
+
+/// libyaml's "PROBLEM at line L column C, while CONTEXT at line L column C".
+struct SyntaxError<'m> {
+    problem: &'m str,
+    context: Option<&'m str>,
+    started_at: Option<(usize, usize)>,
+}
+
+impl<'m> SyntaxError<'m> {
+    fn read(message: &'m str) -> Self {
+        let (problem_part, context_part) = match message.split_once(", while ") {
+            Some((problem, context)) => (problem, Some(context)),
+            None => (message, None),
+        };
+        let strip_place = |text: &'m str| text.find(" at line ").map_or(text, |i| &text[..i]);
+        let started_at = context_part.and_then(|context| {
+            let place = &context[context.find(" at line ")? + " at line ".len()..];
+            let (line, column) = place.split_once(" column ")?;
+            Some((line.trim().parse().ok()?, column.trim().parse().ok()?))
+        });
+        SyntaxError {
+            problem: strip_place(problem_part),
+            context: context_part.map(strip_place),
+            started_at,
+        }
+    }
+
+    /// What went wrong and how to fix it, for someone who has never heard
+    /// of a "scalar".
+    fn in_plain_words(&self) -> (String, String) {
+        let context = self.context.unwrap_or("");
+        let (what, fix) = if context.contains("quoted scalar") {
+            (
+                "a text in quotes is never closed",
+                "add the closing quote mark at the end of the text",
+            )
+        } else if context.contains("flow sequence") || self.problem.contains("',' or ']'") {
+            (
+                "a list in [square brackets] is not closed",
+                "close the list with `]`, and separate its items with commas",
+            )
+        } else if context.contains("flow mapping") || self.problem.contains("',' or '}'") {
+            (
+                "a group in {curly brackets} is not closed",
+                "close it with `}`, or put the text in quotes",
+            )
+        } else if self.problem.contains("mapping values are not allowed") {
+            (
+                "a `:` appears where YAML does not expect one",
+                "put the whole value in quotes, for example `title: \"Ketamine: what to know\"`",
+            )
+        } else if self.problem.contains("did not find expected key")
+            || self.problem.contains("did not find expected '-'")
+        {
+            (
+                "this line is indented differently from the lines around it",
+                "line it up with the other fields at the same level, using spaces, not tabs",
+            )
+        } else if self.problem.contains("cannot start any token") {
+            (
+                "this line starts with a character YAML does not allow there (often a tab, `@` or a backtick)",
+                "use spaces instead of tabs, and put text that starts with `@` or a backtick in quotes",
+            )
+        } else {
+            return (
+                self.context.map_or_else(
+                    || self.problem.to_owned(),
+                    |c| format!("{}, while {c}", self.problem),
+                ),
+                "check the indentation, and put text that contains `:` or `#` in quotes".to_owned(),
+            );
+        };
+        (what.to_owned(), fix.to_owned())
+    }
+}
+
+/// serde_yaml prefixes errors inside nested values with their path, as in
+/// `references[0]: unknown field ...`.
+fn split_path(message: &str) -> (Option<&str>, &str) {
+    match message.split_once(": ") {
+        Some((path, rest))
+            if !path.is_empty()
+                && path
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "_.[]-".contains(c)) =>
+        {
+            (Some(path), rest)
+        }
+        _ => (None, message),
+    }
+}
+
+/// Reads serde's "unknown field `x`, expected one of `a`, `b`" (or "expected
+/// `a`"), returning `x` and the list.
+fn unknown_item(message: &str, prefix: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix(prefix)?;
+    let (item, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
+    Some((item.to_owned(), expected))
+}
+
+fn plain_type_words(message: &str) -> String {
+    message
+        .replace("invalid type: ", "wrong kind of value: found ")
+        .replace("a sequence", "a list")
+        .replace("sequence", "a list")
+        .replace("struct ", "group of fields ")
+        .replace("a map", "a group of fields")
+        .replace("i64", "a whole number")
+        .replace("i32", "a whole number")
+}
+
+/// The byte range where `key:` is written in the front matter, or where
+/// `value` is written under it (on the key's line or in its block list).
+/// Used to point policy problems at the right line; YAML parsers keep no
+/// positions for values, and editors need one.
+pub fn locate(
+    file: &SourceFile,
+    yaml: &Range<usize>,
+    key: &str,
+    value: Option<&str>,
+) -> Range<usize> {
+    let text = &file.text[yaml.clone()];
+    let lines: Vec<(usize, &str)> = lines_with_offsets(text, 0).collect();
+    let mut first_key = None;
+    for (index, (offset, line)) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let item = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+        let key_at = indent + (trimmed.len() - item.len());
+        if !item.starts_with(key) || !item[key.len()..].starts_with(':') {
+            continue;
+        }
+        let key_span = yaml.start + offset + key_at..yaml.start + offset + key_at + key.len();
+        let Some(value) = value else {
+            return key_span;
+        };
+        first_key.get_or_insert(key_span);
+        let after_colon = key_at + key.len() + 1;
+        let block = std::iter::once((*offset, &line[..], after_colon)).chain(
+            lines[index + 1..]
+                .iter()
+                .take_while(|(_, next)| {
+                    let next_indent = next.len() - next.trim_start().len();
+                    next.trim().is_empty()
+                        || next_indent > indent
+                        || (next_indent == indent && next.trim_start().starts_with("- "))
+                })
+                .map(|(o, l)| (*o, *l, 0)),
+        );
+        for (line_offset, line_text, from) in block {
+            if let Some(found) = find_word(&line_text[from..], value) {
+                let start = yaml.start + line_offset + from + found;
+                return start..start + value.len();
+            }
+        }
+    }
+    first_key.unwrap_or_else(|| file.line_span(yaml.start.saturating_sub(1)))
+}
+
+fn find_word(haystack: &str, word: &str) -> Option<usize> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    haystack.match_indices(word).map(|(i, _)| i).find(|&i| {
+        !haystack[..i].chars().next_back().is_some_and(is_word)
+            && !haystack[i + word.len()..]
+                .chars()
+                .next()
+                .is_some_and(is_word)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FrontMatter;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("content/a.md", text)
+    }
+
+    #[test]
+    fn split_finds_the_fences_with_bom_and_crlf() {
+        let source = file("\u{feff}---\r\ntitle: A\r\n---\r\nBody\r\n");
+        let split = split(&source).unwrap();
+        assert_eq!(&source.text[split.yaml.clone()], "title: A\r\n");
+        assert_eq!(&source.text[split.body_start..], "Body\r\n");
+    }
+
+    #[test]
+    fn missing_and_unclosed_front_matter_are_told_apart() {
+        let none = split(&file("# Hello\n")).unwrap_err();
+        assert_eq!(none.code, Code::NoFrontMatter);
+        let open = split(&file("---\ntitle: A\n\nBody\n")).unwrap_err();
+        assert_eq!(open.code, Code::UnclosedFrontMatter);
+        assert_eq!(open.line, 1);
+    }
+
+    #[test]
+    fn unknown_nested_field_is_named_placed_and_a_fix_suggested() {
+        let text = "---\ntitle: A\nreview:\n  reviwed_by: Someone\n---\n";
+        let source = file(text);
+        let split = split(&source).unwrap();
+        let error = parse_yaml::<FrontMatter>(&source, &text[split.yaml], 2).unwrap_err();
+        assert_eq!(error.code, Code::UnknownField);
+        assert!(error.message.contains("`reviwed_by`"), "{}", error.message);
+        assert_eq!(error.line, 4);
+        assert_eq!(error.column, 3);
+        assert!(
+            error
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("did you mean `reviewed_by`?"),
+            "{:?}",
+            error.hint
+        );
+    }
+
+    #[test]
+    fn locate_finds_values_inline_and_in_block_lists() {
+        let text = "---\ntitle: A\ndisclaimers: [medical-advice, off-label]\nreferences:\n  - id: one\n  - id: two\n---\n";
+        let source = file(text);
+        let yaml = split(&source).unwrap().yaml;
+        let at = locate(&source, &yaml, "disclaimers", Some("off-label"));
+        assert_eq!(&text[at.clone()], "off-label");
+        assert_eq!(source.position(at.start).line, 3);
+        let two = locate(&source, &yaml, "id", Some("two"));
+        assert_eq!(source.position(two.start).line, 6);
+    }
+}

@@ -1,0 +1,381 @@
+//! Stage 1, `load`: walk `content/`, read every file, split and parse the
+//! front matter, and parse each body once. Nothing here decides what is
+//! allowed; it only reports what could not be read or understood.
+
+pub mod body;
+pub mod front_matter;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::BuildError;
+use crate::config::SiteConfig;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{FrontMatter, Reference};
+use crate::paths::output_path;
+use crate::source::SourceFile;
+
+pub use body::Body;
+
+pub const CONFIG_FILE: &str = "site.yaml";
+pub const CONTENT_DIR: &str = "content";
+pub const BIBLIOGRAPHY_FILE: &str = "references.yaml";
+
+/// Every file of the site as read from disk, before any parsing. It owns
+/// the text; the parsed [`Site`] borrows from it so bodies are never copied.
+#[derive(Debug)]
+pub struct Sources {
+    pub root: PathBuf,
+    pub config: SourceFile,
+    /// Markdown files, sorted by content path so builds are deterministic.
+    pub markdown: Vec<ContentFile>,
+    pub bibliography: Option<SourceFile>,
+    /// Other files under content/ (images, PDFs), copied as they are.
+    pub assets: Vec<String>,
+    /// Files that could not be read.
+    pub problems: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+pub struct ContentFile {
+    /// Path within content/, with `/` separators: `articles/side-effects.md`.
+    pub content_path: String,
+    pub source: SourceFile,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Home,
+    Section,
+    Article,
+}
+
+#[derive(Debug)]
+pub struct Page<'a> {
+    pub file: &'a SourceFile,
+    pub content_path: String,
+    pub output_path: String,
+    pub kind: PageKind,
+    pub front: FrontMatter,
+    /// Where the YAML is in the file, to point policy problems at a line.
+    pub yaml: Range<usize>,
+    pub body: Body<'a>,
+}
+
+impl Page<'_> {
+    /// The folder this page lists (for sections) or lives in (for articles).
+    pub fn folder(&self) -> &str {
+        self.content_path
+            .rsplit_once('/')
+            .map_or("", |(folder, _)| folder)
+    }
+}
+
+#[derive(Debug)]
+pub struct Site<'a> {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub config_file: &'a SourceFile,
+    /// Sorted by content path.
+    pub pages: Vec<Page<'a>>,
+    pub by_content_path: HashMap<String, usize>,
+    /// Files whose front matter could not be parsed. Links to them are not
+    /// reported again as broken; the file's own error says what to fix.
+    pub unparsed: HashSet<String>,
+    pub bibliography: Bibliography<'a>,
+    pub assets: Vec<String>,
+}
+
+impl<'a> Site<'a> {
+    pub fn page(&self, content_path: &str) -> Option<&Page<'a>> {
+        self.by_content_path
+            .get(content_path)
+            .map(|&index| &self.pages[index])
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join(CONTENT_DIR)
+    }
+}
+
+/// The shared reference list, `content/references.yaml`.
+#[derive(Debug, Default)]
+pub struct Bibliography<'a> {
+    pub file: Option<&'a SourceFile>,
+    pub entries: BTreeMap<String, Reference>,
+    /// Ids that appear more than once, with the byte range of each repeat.
+    pub repeated: Vec<(String, Range<usize>)>,
+}
+
+/// Reads `site.yaml` and everything under `content/`.
+pub fn read(root: &Path) -> Result<Sources, BuildError> {
+    if !root.is_dir() {
+        return Err(BuildError::Environment(format!(
+            "the site folder `{}` does not exist; pass the folder that holds site.yaml with --root",
+            root.display()
+        )));
+    }
+    let config_path = root.join(CONFIG_FILE);
+    let config_text = std::fs::read_to_string(&config_path).map_err(|error| {
+        BuildError::Environment(match error.kind() {
+            std::io::ErrorKind::NotFound => format!(
+                "no {CONFIG_FILE} in `{}`: run pamphlet in the site's folder, or pass it with --root",
+                root.display()
+            ),
+            _ => format!("cannot read `{}`: {error}", config_path.display()),
+        })
+    })?;
+    let content_dir = root.join(CONTENT_DIR);
+    if !content_dir.is_dir() {
+        return Err(BuildError::Environment(format!(
+            "no `{CONTENT_DIR}` folder in `{}`: the articles live there",
+            root.display()
+        )));
+    }
+
+    let mut problems = Vec::new();
+    let mut markdown_paths = Vec::new();
+    let mut assets = Vec::new();
+    let walker = WalkDir::new(&content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_ignored(entry.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().map(|p| relative_to(root, p));
+                let mut diagnostic = Diagnostic::error(
+                    Code::Unreadable,
+                    format!("this file or folder cannot be read: {error}"),
+                )
+                .hint("check that the file exists and that you may read it");
+                if let Some(path) = path {
+                    diagnostic = diagnostic.in_file(path);
+                }
+                problems.push(diagnostic);
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let content_path = relative_to(&content_dir, entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if content_path.ends_with(".md") {
+            markdown_paths.push(content_path);
+        } else if content_path != BIBLIOGRAPHY_FILE {
+            assets.push(content_path);
+        }
+    }
+
+    let read_results: Vec<Result<ContentFile, Diagnostic>> = markdown_paths
+        .into_par_iter()
+        .map(|content_path| {
+            let display = Path::new(CONTENT_DIR).join(&content_path);
+            read_text(&content_dir.join(&content_path), &display).map(|source| ContentFile {
+                content_path,
+                source,
+            })
+        })
+        .collect();
+    let mut markdown = Vec::with_capacity(read_results.len());
+    for result in read_results {
+        match result {
+            Ok(file) => markdown.push(file),
+            Err(problem) => problems.push(problem),
+        }
+    }
+
+    let bibliography_path = content_dir.join(BIBLIOGRAPHY_FILE);
+    let bibliography = if bibliography_path.is_file() {
+        let display = Path::new(CONTENT_DIR).join(BIBLIOGRAPHY_FILE);
+        match read_text(&bibliography_path, &display) {
+            Ok(file) => Some(file),
+            Err(problem) => {
+                problems.push(problem);
+                None
+            }
+        }
+    } else {
+        None
+    };
+
+    Ok(Sources {
+        root: root.to_path_buf(),
+        config: SourceFile::new(CONFIG_FILE, config_text),
+        markdown,
+        bibliography,
+        assets,
+        problems,
+    })
+}
+
+/// Hidden files and the backups and swap files editors leave behind.
+fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+}
+
+fn relative_to(base: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(base).unwrap_or(path).to_path_buf()
+}
+
+fn read_text(path: &Path, display: &Path) -> Result<SourceFile, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|error| {
+        Diagnostic::error(
+            Code::Unreadable,
+            format!("this file cannot be read: {error}"),
+        )
+        .in_file(display)
+        .hint("check that the file exists and that you may read it")
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(display, text)),
+        Err(error) => Err(Diagnostic::error(
+            Code::Unreadable,
+            format!(
+                "this file is not UTF-8 text (the first bad byte is at byte {})",
+                error.utf8_error().valid_up_to()
+            ),
+        )
+        .in_file(display)
+        .hint("open it in your editor and save it again with the encoding set to UTF-8")),
+    }
+}
+
+/// Parses what [`read`] found. Returns the site, or every problem found if
+/// `site.yaml` itself cannot be understood.
+pub fn parse(sources: &Sources) -> (Result<Site<'_>, ()>, Vec<Diagnostic>) {
+    let mut diagnostics = sources.problems.clone();
+    let config = front_matter::parse_yaml::<SiteConfig>(&sources.config, &sources.config.text, 1)
+        .map_err(|problem| {
+            let mut problem = problem;
+            problem.code = Code::SiteConfig;
+            diagnostics.push(problem);
+        });
+
+    let bibliography = parse_bibliography(sources.bibliography.as_ref(), &mut diagnostics);
+
+    let parsed: Vec<Result<Page<'_>, Diagnostic>> = sources
+        .markdown
+        .par_iter()
+        .map(|file| parse_page(file, &bibliography))
+        .collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    let mut unparsed = HashSet::new();
+    for (file, result) in sources.markdown.iter().zip(parsed) {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(problem) => {
+                unparsed.insert(file.content_path.clone());
+                diagnostics.push(problem);
+            }
+        }
+    }
+    let home_exists = sources
+        .markdown
+        .iter()
+        .any(|f| f.content_path == "_index.md");
+    if !home_exists {
+        diagnostics.push(
+            Diagnostic::error(Code::MissingHomePage, "the site has no home page")
+                .in_file(Path::new(CONTENT_DIR).join("_index.md"))
+                .hint("create content/_index.md with a `title:` in its front matter and a short welcome text"),
+        );
+    }
+
+    let Ok(config) = config else {
+        return (Err(()), diagnostics);
+    };
+    let by_content_path = pages
+        .iter()
+        .enumerate()
+        .map(|(index, page)| (page.content_path.clone(), index))
+        .collect();
+    let site = Site {
+        root: sources.root.clone(),
+        config,
+        config_file: &sources.config,
+        pages,
+        by_content_path,
+        unparsed,
+        bibliography,
+        assets: sources.assets.clone(),
+    };
+    (Ok(site), diagnostics)
+}
+
+fn parse_page<'a>(
+    file: &'a ContentFile,
+    bibliography: &Bibliography<'_>,
+) -> Result<Page<'a>, Diagnostic> {
+    let split = front_matter::split(&file.source)?;
+    let yaml = &file.source.text[split.yaml.clone()];
+    let mut front: FrontMatter =
+        front_matter::parse_yaml(&file.source, yaml, split.yaml_first_line)?;
+    for reference in &mut front.references {
+        if reference.is_id_only()
+            && let Some(entry) = bibliography.entries.get(&reference.id)
+        {
+            *reference = entry.clone();
+        }
+    }
+    let kind = match file.content_path.as_str() {
+        "_index.md" => PageKind::Home,
+        path if path.ends_with("/_index.md") => PageKind::Section,
+        _ => PageKind::Article,
+    };
+    Ok(Page {
+        file: &file.source,
+        output_path: output_path(&file.content_path),
+        content_path: file.content_path.clone(),
+        kind,
+        front,
+        yaml: split.yaml,
+        body: body::parse(&file.source.text, split.body_start, &file.content_path),
+    })
+}
+
+fn parse_bibliography<'a>(
+    file: Option<&'a SourceFile>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Bibliography<'a> {
+    let Some(file) = file else {
+        return Bibliography::default();
+    };
+    let references: Vec<Reference> = match front_matter::parse_yaml(file, &file.text, 1) {
+        Ok(references) => references,
+        Err(problem) => {
+            diagnostics.push(problem);
+            return Bibliography {
+                file: Some(file),
+                ..Bibliography::default()
+            };
+        }
+    };
+    let whole = 0..file.text.len();
+    let mut bibliography = Bibliography {
+        file: Some(file),
+        ..Bibliography::default()
+    };
+    for reference in references {
+        if bibliography.entries.contains_key(&reference.id) {
+            let span = front_matter::locate(file, &whole, "id", Some(&reference.id));
+            bibliography.repeated.push((reference.id.clone(), span));
+        } else {
+            bibliography.entries.insert(reference.id.clone(), reference);
+        }
+    }
+    bibliography
+}

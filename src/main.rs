@@ -1,0 +1,145 @@
+//! The command line: parses arguments, runs the library, prints diagnostics,
+//! and exits 0 (published), 1 (content refused) or 2 (usage or environment).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use pamphlet::diagnostics::{self, Diagnostic};
+use pamphlet::model::Date;
+use pamphlet::{BuildError, BuildOptions, Outcome};
+
+#[derive(Parser)]
+#[command(
+    name = "pamphlet",
+    version,
+    about = "Builds a clinic's patient education site, refusing unsafe articles"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// The site folder (the one holding site.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Take this date as today for review dates (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<Date>,
+    /// Refuse the build on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into public/ (or --out).
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to publish; default: public/ in the site folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Run every check without writing anything.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (site, out, publish) = match cli.command {
+        Command::Build { site, out } => (site, out, true),
+        Command::Check { site } => (site, None, false),
+    };
+    let today = site
+        .as_of
+        .unwrap_or_else(|| Date(chrono::Local::now().date_naive()));
+    let options = BuildOptions {
+        out,
+        deny_warnings: site.deny_warnings,
+        ..BuildOptions::new(site.root, today)
+    };
+    let result = if publish {
+        pamphlet::build(&options)
+    } else {
+        pamphlet::check(&options)
+    };
+    match result {
+        Ok(outcome) => {
+            print_diagnostics(&outcome.warnings);
+            eprintln!("{}", summary(&outcome, publish, &options));
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Refused(problems)) => {
+            print_diagnostics(&problems);
+            let errors = problems.iter().filter(|d| d.is_error()).count();
+            let warnings = problems.len() - errors;
+            eprintln!(
+                "refused: {errors} error(s), {warnings} warning(s); nothing was published{}",
+                if options.deny_warnings && errors == 0 {
+                    " (--deny-warnings)"
+                } else {
+                    ""
+                }
+            );
+            ExitCode::from(1)
+        }
+        Err(BuildError::Environment(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    // termcolor's `Auto` looks only at TERM and NO_COLOR; colour codes in a
+    // log file or CI output are noise, so ask whether a person is watching.
+    let colour = if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    let mut stderr = StandardStream::stderr(colour);
+    if let Err(error) = diagnostics::emit(&mut stderr, diagnostics) {
+        eprintln!("error: could not print the problems found: {error}");
+    }
+}
+
+fn summary(outcome: &Outcome, published: bool, options: &BuildOptions) -> String {
+    let stages: Vec<String> = outcome
+        .timings
+        .iter()
+        .map(|(name, time)| format!("{name} {:.1} ms", time.as_secs_f64() * 1000.0))
+        .collect();
+    let total: f64 = outcome.timings.iter().map(|(_, t)| t.as_secs_f64()).sum();
+    let what = if published {
+        format!(
+            "published {} pages ({} files) to {}",
+            outcome.pages,
+            outcome.files,
+            options.output_dir().display()
+        )
+    } else {
+        format!("checked {} pages; nothing written", outcome.pages)
+    };
+    format!(
+        "{what} in {:.1} ms ({}); {} warning(s)",
+        total * 1000.0,
+        stages.join(", "),
+        outcome.warnings.len()
+    )
+}

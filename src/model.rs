@@ -1,0 +1,185 @@
+//! The front matter contract: what an article may say about itself. Parsing
+//! refuses unknown fields so a typo is caught, not silently ignored; what is
+//! *required* is the safety policy's business (the `check` stage), so most
+//! fields are optional here.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub disclaimers: Vec<String>,
+    pub review: Option<Review>,
+    #[serde(default)]
+    pub references: Vec<Reference>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    pub reviewed_by: Option<String>,
+    pub reviewed_on: Option<Date>,
+    pub next_review: Option<Date>,
+    pub approved_sha256: Option<String>,
+}
+
+/// One work an article relies on. An entry that gives only `id` refers to the
+/// shared bibliography (`content/references.yaml`) and is filled from it.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub id: String,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub year: Option<i32>,
+    #[serde(default, deserialize_with = "text_or_number")]
+    pub doi: Option<String>,
+    #[serde(default, deserialize_with = "text_or_number")]
+    pub pmid: Option<String>,
+    #[serde(default, deserialize_with = "text_or_number")]
+    pub pmcid: Option<String>,
+    pub url: Option<String>,
+    pub evidence: Option<Evidence>,
+    pub accessed: Option<Date>,
+}
+
+impl Reference {
+    /// True for `- id: key` with nothing else: a pointer into the shared
+    /// bibliography rather than a reference of its own.
+    pub fn is_id_only(&self) -> bool {
+        self.authors.is_empty()
+            && self.title.is_none()
+            && self.source.is_none()
+            && self.year.is_none()
+            && self.doi.is_none()
+            && self.pmid.is_none()
+            && self.pmcid.is_none()
+            && self.url.is_none()
+            && self.evidence.is_none()
+            && self.accessed.is_none()
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Evidence {
+    Rct,
+    MetaAnalysis,
+    Review,
+    Consensus,
+    Guideline,
+    Regulatory,
+    Observational,
+    PatientInfo,
+}
+
+impl Evidence {
+    /// How the reference list names the kind of evidence to a patient.
+    pub fn label(self) -> &'static str {
+        match self {
+            Evidence::Rct => "Randomised controlled trial",
+            Evidence::MetaAnalysis => "Meta-analysis",
+            Evidence::Review => "Review",
+            Evidence::Consensus => "Expert consensus",
+            Evidence::Guideline => "Clinical guideline",
+            Evidence::Regulatory => "Regulator's statement",
+            Evidence::Observational => "Observational study",
+            Evidence::PatientInfo => "Patient information",
+        }
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD`, with an error message an editor can
+/// act on when it is not one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl Date {
+    pub fn parse(text: &str) -> Option<Date> {
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            .ok()
+            .map(Date)
+    }
+
+    /// "1 October 2026": unambiguous for patients in every country.
+    pub fn long(self) -> String {
+        self.0.format("%-d %B %Y").to_string()
+    }
+
+    pub fn iso(self) -> String {
+        self.0.format("%Y-%m-%d").to_string()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Date::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{text}` is not a date; write dates as YYYY-MM-DD, for example 2026-10-01"
+            ))
+        })
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.iso())
+    }
+}
+
+/// PMIDs are digits, and editors write them unquoted; YAML then reads a
+/// number. Accept both so the editor does not have to know about quoting.
+fn text_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum TextOrNumber {
+        Text(String),
+        Integer(u64),
+        Float(f64),
+    }
+    Ok(match Option::<TextOrNumber>::deserialize(deserializer)? {
+        None => None,
+        Some(TextOrNumber::Text(text)) => Some(text),
+        Some(TextOrNumber::Integer(number)) => Some(number.to_string()),
+        Some(TextOrNumber::Float(number)) => Some(number.to_string()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_iso_and_print_long_form() {
+        let date = Date::parse("2026-10-01").unwrap();
+        assert_eq!(date.long(), "1 October 2026");
+        assert_eq!(Date::parse("2026-13-01"), None);
+    }
+
+    #[test]
+    fn unquoted_pmid_is_read_as_text() {
+        let reference: Reference = serde_yaml::from_str("id: a\npmid: 10686270\n").unwrap();
+        assert_eq!(reference.pmid.as_deref(), Some("10686270"));
+        assert!(!reference.is_id_only());
+    }
+}

@@ -1,0 +1,157 @@
+//! Where a content file is published, and what a relative link in markdown
+//! points at. Load, check and render all ask these questions; answering them
+//! in one place keeps a link that checks fine from rendering wrong.
+
+/// The page a content file becomes, relative to the output folder, with
+/// pretty URLs: `articles/side-effects.md` -> `articles/side-effects/index.html`,
+/// `articles/_index.md` -> `articles/index.html`.
+pub fn output_path(content_path: &str) -> String {
+    let (folder, file) = match content_path.rsplit_once('/') {
+        Some((folder, file)) => (Some(folder), file),
+        None => (None, content_path),
+    };
+    let mut parts: Vec<String> = folder
+        .into_iter()
+        .flat_map(|folder| folder.split('/'))
+        .map(slugify)
+        .collect();
+    if file != "_index.md" {
+        parts.push(slugify(file.strip_suffix(".md").unwrap_or(file)));
+    }
+    parts.push("index.html".to_owned());
+    parts.join("/")
+}
+
+/// The prefix that leads from a page back to the site root (`../../` for
+/// `articles/side-effects/index.html`). Links are relative so the site works
+/// from any folder of any host, and straight from the file system.
+pub fn root_prefix(output_path: &str) -> String {
+    "../".repeat(output_path.matches('/').count())
+}
+
+/// Lower-case letters and digits joined by single hyphens: how file names
+/// become URL segments and heading text becomes anchors.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_' || c == '.') && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_matches('-').to_owned()
+}
+
+/// What a markdown link written by an editor points at, when it points inside
+/// the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// `side-effects.md#common`: another content file, by its content path.
+    Page {
+        content_path: String,
+        anchor: Option<String>,
+    },
+    /// `#common`: a heading of the same page.
+    SamePage { anchor: String },
+}
+
+/// Reads a link destination written in `from` (a content path). Returns
+/// `None` for links Pamphlet leaves alone: web addresses, mail links, and
+/// paths to files that are not markdown.
+pub fn resolve_link(from: &str, destination: &str) -> Option<LinkTarget> {
+    if let Some(anchor) = destination.strip_prefix('#') {
+        return Some(LinkTarget::SamePage {
+            anchor: anchor.to_owned(),
+        });
+    }
+    if has_scheme(destination) || destination.starts_with('/') {
+        return None;
+    }
+    let (path, anchor) = match destination.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor.to_owned())),
+        None => (destination, None),
+    };
+    if !path.ends_with(".md") {
+        return None;
+    }
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            // Climbing above content/ keeps a `..`, which matches no page and
+            // so is reported as a broken link.
+            ".." if parts.last().is_some_and(|last| *last != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(LinkTarget::Page {
+        content_path: parts.join("/"),
+        anchor,
+    })
+}
+
+fn has_scheme(destination: &str) -> bool {
+    destination.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_files_get_pretty_output_paths() {
+        assert_eq!(output_path("_index.md"), "index.html");
+        assert_eq!(output_path("articles/_index.md"), "articles/index.html");
+        assert_eq!(
+            output_path("articles/Side Effects.md"),
+            "articles/side-effects/index.html"
+        );
+        assert_eq!(root_prefix("articles/side-effects/index.html"), "../../");
+        assert_eq!(root_prefix("index.html"), "");
+    }
+
+    #[test]
+    fn relative_markdown_links_resolve_against_the_linking_file() {
+        let page = |path: &str, anchor: Option<&str>| LinkTarget::Page {
+            content_path: path.to_owned(),
+            anchor: anchor.map(str::to_owned),
+        };
+        assert_eq!(
+            resolve_link("articles/a.md", "side-effects.md#common"),
+            Some(page("articles/side-effects.md", Some("common")))
+        );
+        assert_eq!(
+            resolve_link("articles/a.md", "../about.md"),
+            Some(page("about.md", None))
+        );
+        assert_eq!(
+            resolve_link("a.md", "../../x.md"),
+            Some(page("../../x.md", None))
+        );
+        assert_eq!(
+            resolve_link("a.md", "#top"),
+            Some(LinkTarget::SamePage {
+                anchor: "top".into()
+            })
+        );
+        assert_eq!(resolve_link("a.md", "https://example.org/x.md"), None);
+        assert_eq!(resolve_link("a.md", "mailto:someone@example.org"), None);
+        assert_eq!(resolve_link("a.md", "leaflet.pdf"), None);
+    }
+
+    #[test]
+    fn slugs_keep_letters_and_digits_only() {
+        assert_eq!(slugify("What is ketamine?"), "what-is-ketamine");
+        assert_eq!(slugify("  Side effects & risks "), "side-effects-risks");
+        assert_eq!(slugify("Über 18"), "über-18");
+    }
+}

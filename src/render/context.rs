@@ -1,0 +1,285 @@
+//! What templates see. Everything a template prints comes from these plain
+//! structs, built from the checked site; templates decide how things look,
+//! never what is required.
+
+use serde::Serialize;
+
+use crate::config::Clinic;
+use crate::load::{Page, PageKind, Site};
+use crate::model::Reference;
+use crate::render::markdown::Numbering;
+use crate::render::theme::Theme;
+
+#[derive(Serialize)]
+pub struct SiteContext<'a> {
+    pub title: &'a str,
+    pub base_url: String,
+    pub language: &'a str,
+    pub description: Option<&'a str>,
+    pub clinic: &'a Clinic,
+    /// Top-level sections, for the navigation bar.
+    pub sections: Vec<LinkContext>,
+    /// Pages at the top of content/ (about, contact, privacy), for the footer.
+    pub pages: Vec<LinkContext>,
+}
+
+/// A link to another page, with what a listing shows of it. `href` is
+/// relative to the site root; templates prefix it with `root`.
+#[derive(Serialize, Clone)]
+pub struct LinkContext {
+    pub title: String,
+    pub href: String,
+    pub summary: Option<String>,
+    pub reviewed_on: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub kind: &'static str,
+    pub href: &'a str,
+    pub permalink: String,
+    pub content: String,
+    pub toc: Vec<TocEntry<'a>>,
+    pub topics: Vec<TopicContext<'a>>,
+    pub disclaimers: Vec<DisclaimerContext<'a>>,
+    pub review: Option<ReviewContext<'a>>,
+    pub references: Vec<ReferenceContext<'a>>,
+    pub breadcrumbs: Vec<LinkContext>,
+    /// For the home page and sections: the articles they list.
+    pub pages: Vec<LinkContext>,
+    pub subsections: Vec<LinkContext>,
+}
+
+#[derive(Serialize)]
+pub struct TocEntry<'a> {
+    pub level: u8,
+    pub id: &'a str,
+    pub title: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct TopicContext<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct DisclaimerContext<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub html: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct ReviewContext<'a> {
+    pub reviewed_by: Option<&'a str>,
+    pub reviewed_on: Option<String>,
+    pub reviewed_on_iso: Option<String>,
+    pub next_review: Option<String>,
+    pub next_review_iso: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ReferenceContext<'a> {
+    pub number: usize,
+    pub id: &'a str,
+    pub authors: String,
+    pub title: Option<&'a str>,
+    pub source: Option<&'a str>,
+    pub year: Option<i32>,
+    pub doi: Option<&'a str>,
+    pub doi_url: Option<String>,
+    pub pmid: Option<&'a str>,
+    pub pmid_url: Option<String>,
+    pub pmcid: Option<&'a str>,
+    pub pmcid_url: Option<String>,
+    pub url: Option<&'a str>,
+    pub evidence: Option<&'static str>,
+    pub accessed: Option<String>,
+}
+
+pub fn site_context<'a>(site: &'a Site<'_>) -> SiteContext<'a> {
+    let top_level = |kind: PageKind| {
+        let mut links: Vec<(&Page<'_>, LinkContext)> = site
+            .pages
+            .iter()
+            .filter(|page| page.kind == kind && !page.front.draft)
+            .filter(|page| match kind {
+                PageKind::Section => !page.folder().contains('/'),
+                _ => page.folder().is_empty(),
+            })
+            .map(|page| (page, link(page)))
+            .collect();
+        sort_listing(&mut links);
+        links.into_iter().map(|(_, link)| link).collect()
+    };
+    SiteContext {
+        title: &site.config.title,
+        base_url: site.config.base_url(),
+        language: &site.config.language,
+        description: site.config.description.as_deref(),
+        clinic: &site.config.clinic,
+        sections: top_level(PageKind::Section),
+        pages: top_level(PageKind::Article),
+    }
+}
+
+pub fn link(page: &Page<'_>) -> LinkContext {
+    LinkContext {
+        title: page.front.title.clone(),
+        href: page.output_path.clone(),
+        summary: page.front.summary.clone(),
+        reviewed_on: page
+            .front
+            .review
+            .as_ref()
+            .and_then(|r| r.reviewed_on)
+            .map(|d| d.long()),
+    }
+}
+
+/// Listings follow `weight` (lowest first; pages without one last), then title.
+pub fn sort_listing(links: &mut [(&Page<'_>, LinkContext)]) {
+    links.sort_by(|(a, _), (b, _)| {
+        (a.front.weight.unwrap_or(i64::MAX), &a.front.title)
+            .cmp(&(b.front.weight.unwrap_or(i64::MAX), &b.front.title))
+    });
+}
+
+pub fn permalink(site: &Site<'_>, output_path: &str) -> String {
+    format!(
+        "{}{}",
+        site.config.base_url(),
+        output_path
+            .strip_suffix("index.html")
+            .unwrap_or(output_path)
+    )
+}
+
+pub fn page_context<'a>(
+    site: &'a Site<'_>,
+    page: &'a Page<'_>,
+    theme: &'a Theme,
+    content: String,
+    numbering: &Numbering<'a>,
+    listing: (Vec<LinkContext>, Vec<LinkContext>),
+) -> PageContext<'a> {
+    let front = &page.front;
+    PageContext {
+        title: &front.title,
+        summary: front.summary.as_deref(),
+        kind: match page.kind {
+            PageKind::Home => "home",
+            PageKind::Section => "section",
+            PageKind::Article => "article",
+        },
+        href: &page.output_path,
+        permalink: permalink(site, &page.output_path),
+        content,
+        toc: page
+            .body
+            .headings
+            .iter()
+            .filter(|h| h.level >= 2 && h.level <= 3)
+            .map(|h| TocEntry {
+                level: h.level,
+                id: &h.id,
+                title: &h.text,
+            })
+            .collect(),
+        topics: front
+            .topics
+            .iter()
+            .filter_map(|id| {
+                let (id, name) = site.config.topics.get_key_value(id)?;
+                Some(TopicContext { id, name })
+            })
+            .collect(),
+        disclaimers: front
+            .disclaimers
+            .iter()
+            .filter_map(|id| {
+                let (id, definition) = site.config.disclaimers.get_key_value(id)?;
+                Some(DisclaimerContext {
+                    id,
+                    title: &definition.title,
+                    html: theme.disclaimers.get(id)?,
+                })
+            })
+            .collect(),
+        review: front.review.as_ref().map(|review| ReviewContext {
+            reviewed_by: review.reviewed_by.as_deref(),
+            reviewed_on: review.reviewed_on.map(|d| d.long()),
+            reviewed_on_iso: review.reviewed_on.map(|d| d.iso()),
+            next_review: review.next_review.map(|d| d.long()),
+            next_review_iso: review.next_review.map(|d| d.iso()),
+        }),
+        references: numbering
+            .ordered
+            .iter()
+            .enumerate()
+            .map(|(index, reference)| reference_context(index + 1, reference))
+            .collect(),
+        breadcrumbs: breadcrumbs(site, page),
+        pages: listing.0,
+        subsections: listing.1,
+    }
+}
+
+fn reference_context(number: usize, reference: &Reference) -> ReferenceContext<'_> {
+    ReferenceContext {
+        number,
+        id: &reference.id,
+        authors: reference.authors.join(", "),
+        title: reference.title.as_deref(),
+        source: reference.source.as_deref(),
+        year: reference.year,
+        doi: reference.doi.as_deref(),
+        doi_url: reference
+            .doi
+            .as_ref()
+            .map(|doi| format!("https://doi.org/{doi}")),
+        pmid: reference.pmid.as_deref(),
+        pmid_url: reference
+            .pmid
+            .as_ref()
+            .map(|pmid| format!("https://pubmed.ncbi.nlm.nih.gov/{pmid}/")),
+        pmcid: reference.pmcid.as_deref(),
+        pmcid_url: reference
+            .pmcid
+            .as_ref()
+            .map(|pmcid| format!("https://pmc.ncbi.nlm.nih.gov/articles/{pmcid}/")),
+        url: reference.url.as_deref(),
+        evidence: reference.evidence.map(|e| e.label()),
+        accessed: reference.accessed.map(|d| d.long()),
+    }
+}
+
+/// Home, then each enclosing section that exists, ending before the page.
+fn breadcrumbs(site: &Site<'_>, page: &Page<'_>) -> Vec<LinkContext> {
+    if page.kind == PageKind::Home {
+        return Vec::new();
+    }
+    let mut crumbs = Vec::new();
+    let folder = match page.kind {
+        PageKind::Section => page
+            .folder()
+            .rsplit_once('/')
+            .map_or("", |(parent, _)| parent),
+        _ => page.folder(),
+    };
+    let mut prefix = String::new();
+    if let Some(home) = site.page("_index.md") {
+        crumbs.push(link(home));
+    }
+    for part in folder.split('/').filter(|p| !p.is_empty()) {
+        prefix.push_str(part);
+        prefix.push('/');
+        if let Some(section) = site.page(&format!("{prefix}_index.md")) {
+            crumbs.push(link(section));
+        }
+    }
+    crumbs
+}

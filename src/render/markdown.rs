@@ -1,0 +1,157 @@
+//! Turns an article's parsed events into HTML in one pass, rewriting what
+//! Pamphlet owns: citations become numbered superscripts, links to markdown
+//! files become links to the built pages, code blocks are highlighted.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark_escape::{escape_href, escape_html};
+
+use crate::load::body::citation_keys;
+use crate::load::{Page, Site};
+use crate::model::Reference;
+use crate::paths::{LinkTarget, resolve_link, root_prefix};
+use crate::render::highlight;
+
+/// An article's references in the order its reader meets them: cited ones
+/// numbered by first citation (Vancouver style), then any never cited.
+pub struct Numbering<'p> {
+    pub ordered: Vec<&'p Reference>,
+    number_of: HashMap<&'p str, usize>,
+}
+
+impl<'p> Numbering<'p> {
+    pub fn of(page: &'p Page<'_>) -> Self {
+        let by_id: HashMap<&str, &Reference> = page
+            .front
+            .references
+            .iter()
+            .map(|r| (r.id.as_str(), r))
+            .collect();
+        let mut numbering = Numbering {
+            ordered: Vec::with_capacity(by_id.len()),
+            number_of: HashMap::with_capacity(by_id.len()),
+        };
+        let cited_keys = page.body.citations.iter().flat_map(|c| c.keys.iter());
+        let listed_ids = page.front.references.iter().map(|r| &r.id);
+        for key in cited_keys.chain(listed_ids) {
+            if let Some((id, reference)) = by_id.get_key_value(key.as_str())
+                && !numbering.number_of.contains_key(id)
+            {
+                numbering.ordered.push(reference);
+                numbering.number_of.insert(id, numbering.ordered.len());
+            }
+        }
+        numbering
+    }
+
+    pub fn number(&self, id: &str) -> Option<usize> {
+        self.number_of.get(id).copied()
+    }
+}
+
+/// The body of `page` as HTML.
+pub fn body(site: &Site<'_>, page: &Page<'_>, numbering: &Numbering<'_>) -> String {
+    let root = root_prefix(&page.output_path);
+    let mut events = Vec::with_capacity(page.body.events.len());
+    let mut inside_citation = false;
+    let mut code: Option<(String, String)> = None;
+
+    for (event, _) in &page.body.events {
+        if inside_citation {
+            inside_citation = !matches!(event, Event::End(TagEnd::Link));
+            continue;
+        }
+        if let Some((language, text)) = &mut code {
+            match event {
+                Event::Text(chunk) => text.push_str(chunk),
+                Event::End(TagEnd::CodeBlock) => {
+                    let highlighted = highlight::code_block(text, language);
+                    events.push(Event::Html(highlighted.into()));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let language = match kind {
+                    CodeBlockKind::Fenced(language) => language.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((language, String::new()));
+            }
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) => {
+                if let Some(keys) = citation_keys(dest_url) {
+                    events.push(Event::InlineHtml(citation(keys, numbering).into()));
+                    inside_citation = true;
+                } else {
+                    let href = link_href(site, page, &root, dest_url);
+                    events.push(Event::InlineHtml(anchor_tag(&href, title).into()));
+                }
+            }
+            other => events.push(other.clone()),
+        }
+    }
+    let mut html_out = String::with_capacity(page.body.events.len() * 16);
+    html::push_html(&mut html_out, events.into_iter());
+    html_out
+}
+
+/// `[@a; @b]` as `<sup>` links into the reference list. Keys that match no
+/// reference were refused by the check stage; they are skipped here.
+fn citation<'k>(keys: impl Iterator<Item = &'k str>, numbering: &Numbering<'_>) -> String {
+    let links: Vec<String> = keys
+        .filter_map(|key| numbering.number(key))
+        .map(|n| format!("<a href=\"#ref-{n}\" aria-label=\"Reference {n}\">{n}</a>"))
+        .collect();
+    format!("<sup class=\"citation\">{}</sup>", links.join(","))
+}
+
+fn link_href(site: &Site<'_>, page: &Page<'_>, root: &str, destination: &str) -> String {
+    match resolve_link(&page.content_path, destination) {
+        Some(LinkTarget::Page {
+            content_path,
+            anchor,
+        }) => match site.page(&content_path) {
+            Some(target) => {
+                let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+                format!("{root}{}{fragment}", target.output_path)
+            }
+            None => destination.to_owned(),
+        },
+        _ => destination.to_owned(),
+    }
+}
+
+/// Links that leave the site get `rel="noopener noreferrer"`, so the page
+/// they open can neither script this one nor learn which article linked it.
+fn anchor_tag(href: &str, title: &CowStr<'_>) -> String {
+    let mut tag = String::from("<a href=\"");
+    escape_href(&mut tag, href).expect("writing into a String cannot fail");
+    tag.push('"');
+    if !title.is_empty() {
+        tag.push_str(" title=\"");
+        escape_html(&mut tag, title).expect("writing into a String cannot fail");
+        tag.push('"');
+    }
+    if href.starts_with("http://") || href.starts_with("https://") || href.starts_with("//") {
+        tag.push_str(" rel=\"noopener noreferrer\"");
+    }
+    tag.push('>');
+    tag
+}
+
+/// Markdown from `site.yaml` (disclaimer texts), which has no citations or
+/// internal links to rewrite.
+pub fn plain(markdown: &str) -> String {
+    let mut html_out = String::new();
+    html::push_html(
+        &mut html_out,
+        Parser::new_ext(markdown, Options::ENABLE_SMART_PUNCTUATION),
+    );
+    html_out
+}

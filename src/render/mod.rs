@@ -1,0 +1,307 @@
+//! Stage 3, `render`: markdown, citations and templates to HTML, plus the
+//! site-wide files (sitemap, feed, robots.txt, 404 page). Pages render in
+//! parallel; nothing is written to disk here.
+
+pub mod context;
+pub mod highlight;
+pub mod markdown;
+pub mod theme;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::load::{Page, PageKind, Site};
+use crate::paths::root_prefix;
+use context::{LinkContext, SiteContext};
+use markdown::Numbering;
+use theme::Theme;
+
+/// Everything the build will publish, in memory.
+pub struct Rendered {
+    pub pages: Vec<RenderedPage>,
+    /// Site-wide generated files, by output path.
+    pub files: Vec<(String, String)>,
+    /// Files copied as they are: source on disk, output path.
+    pub copies: Vec<(PathBuf, String)>,
+}
+
+pub struct RenderedPage {
+    /// Index into `Site::pages`.
+    pub page: usize,
+    /// Where it is published, relative to the output folder.
+    pub path: String,
+    pub template: &'static str,
+    pub html: String,
+}
+
+pub fn site(site: &Site<'_>, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>> {
+    let site_context = context::site_context(site);
+    let listings = listings(site);
+    let results: Vec<Result<RenderedPage, Diagnostic>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .filter(|(_, page)| !page.front.draft)
+        .map(|(index, page)| {
+            let listing = match page.kind {
+                PageKind::Article => None,
+                _ => listings.get(page.folder()).cloned(),
+            };
+            render_page(
+                site,
+                theme,
+                &site_context,
+                index,
+                page,
+                listing.unwrap_or_default(),
+            )
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    let mut files = Vec::new();
+    for (template, output, context) in site_files(site, &site_context) {
+        match theme.tera.render(template, &context) {
+            Ok(text) => files.push((output.to_owned(), text)),
+            Err(error) => problems.push(render_problem(theme, template, output, &error)),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    files.push(("syntax.css".to_owned(), highlight::stylesheet()));
+    Ok(Rendered {
+        pages,
+        files,
+        copies: copies(site, theme),
+    })
+}
+
+fn render_page(
+    site: &Site<'_>,
+    theme: &Theme,
+    site_context: &SiteContext<'_>,
+    index: usize,
+    page: &Page<'_>,
+    listing: (Vec<LinkContext>, Vec<LinkContext>),
+) -> Result<RenderedPage, Diagnostic> {
+    let numbering = Numbering::of(page);
+    let content = markdown::body(site, page, &numbering);
+    let page_context = context::page_context(site, page, theme, content, &numbering, listing);
+    let template = match page.kind {
+        PageKind::Home => "index.html",
+        PageKind::Section => "section.html",
+        PageKind::Article => "article.html",
+    };
+    let mut context = Context::new();
+    context.insert("site", site_context);
+    context.insert("page", &page_context);
+    context.insert("root", &root_prefix(&page.output_path));
+    let html = theme.tera.render(template, &context).map_err(|error| {
+        render_problem(
+            theme,
+            template,
+            &page.file.path.display().to_string(),
+            &error,
+        )
+    })?;
+    Ok(RenderedPage {
+        page: index,
+        path: page.output_path.clone(),
+        template,
+        html,
+    })
+}
+
+fn render_problem(
+    theme: &Theme,
+    template: &str,
+    rendering: &str,
+    error: &tera::Error,
+) -> Diagnostic {
+    let chain = theme::error_chain(error);
+    let mut diagnostic = Diagnostic::error(
+        Code::Template,
+        format!("the template `{template}` failed while rendering `{rendering}`: {}", chain.join(": ")),
+    )
+    .hint("a template may only use the variables listed in README.md; fix the template or restore it from themes/clinic");
+    if let Some(file) = theme.template_files.get(template) {
+        diagnostic = diagnostic.in_file(file);
+    }
+    diagnostic
+}
+
+/// For every folder with a section page: the published articles directly in
+/// it and the sections directly below it, in listing order.
+fn listings<'s>(site: &'s Site<'_>) -> HashMap<&'s str, (Vec<LinkContext>, Vec<LinkContext>)> {
+    let mut articles: HashMap<&'s str, Vec<(&Page<'_>, LinkContext)>> = HashMap::new();
+    let mut sections: HashMap<&'s str, Vec<(&Page<'_>, LinkContext)>> = HashMap::new();
+    for page in site.pages.iter().filter(|p| !p.front.draft) {
+        match page.kind {
+            PageKind::Article => articles
+                .entry(page.folder())
+                .or_default()
+                .push((page, context::link(page))),
+            PageKind::Section => {
+                let parent = page
+                    .folder()
+                    .rsplit_once('/')
+                    .map_or("", |(parent, _)| parent);
+                sections
+                    .entry(parent)
+                    .or_default()
+                    .push((page, context::link(page)));
+            }
+            PageKind::Home => {}
+        }
+    }
+    let mut folders: HashMap<&'s str, (Vec<LinkContext>, Vec<LinkContext>)> = HashMap::new();
+    for (folder, mut links) in articles {
+        context::sort_listing(&mut links);
+        folders.entry(folder).or_default().0 = links.into_iter().map(|(_, l)| l).collect();
+    }
+    for (folder, mut links) in sections {
+        context::sort_listing(&mut links);
+        folders.entry(folder).or_default().1 = links.into_iter().map(|(_, l)| l).collect();
+    }
+    folders
+}
+
+#[derive(Serialize)]
+struct FeedEntry {
+    title: String,
+    summary: Option<String>,
+    permalink: String,
+    updated: String,
+}
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    permalink: String,
+    lastmod: Option<String>,
+}
+
+/// The sitemap, Atom feed, robots.txt and 404 page, with their contexts.
+fn site_files(
+    site: &Site<'_>,
+    site_context: &SiteContext<'_>,
+) -> Vec<(&'static str, &'static str, Context)> {
+    let published: Vec<&Page<'_>> = site.pages.iter().filter(|p| !p.front.draft).collect();
+    let reviewed_on = |page: &Page<'_>| page.front.review.as_ref().and_then(|r| r.reviewed_on);
+
+    let mut reviewed: Vec<&Page<'_>> = published
+        .iter()
+        .copied()
+        .filter(|p| p.kind == PageKind::Article && reviewed_on(p).is_some())
+        .collect();
+    // Newest review first; the content path settles ties so output is stable.
+    reviewed.sort_by(|a, b| {
+        reviewed_on(b)
+            .cmp(&reviewed_on(a))
+            .then(a.content_path.cmp(&b.content_path))
+    });
+    let feed: Vec<FeedEntry> = reviewed
+        .iter()
+        .map(|page| FeedEntry {
+            title: page.front.title.clone(),
+            summary: page.front.summary.clone(),
+            permalink: context::permalink(site, &page.output_path),
+            updated: format!(
+                "{}T00:00:00Z",
+                reviewed_on(page).expect("filtered above").iso()
+            ),
+        })
+        .collect();
+    let feed_updated = feed
+        .first()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |e| e.updated.clone());
+
+    let sitemap: Vec<SitemapEntry> = published
+        .iter()
+        .map(|page| SitemapEntry {
+            permalink: context::permalink(site, &page.output_path),
+            lastmod: reviewed_on(page).map(|d| d.iso()),
+        })
+        .collect();
+
+    let base = |root: String| {
+        let mut context = Context::new();
+        context.insert("site", site_context);
+        context.insert("root", &root);
+        context
+    };
+    let mut feed_context = base(String::new());
+    feed_context.insert("entries", &feed);
+    feed_context.insert("updated", &feed_updated);
+    let mut sitemap_context = base(String::new());
+    sitemap_context.insert("entries", &sitemap);
+    // The 404 page is served at whatever address was missing, so its links
+    // must start from the site's own path, not be relative.
+    let not_found = base(site_path(&site.config.base_url()));
+    vec![
+        ("sitemap.xml", "sitemap.xml", sitemap_context),
+        ("atom.xml", "atom.xml", feed_context),
+        ("robots.txt", "robots.txt", base(String::new())),
+        ("404.html", "404.html", not_found),
+    ]
+}
+
+/// The path part of the base URL: `https://example.org/clinic/` -> `/clinic/`.
+fn site_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    after_scheme
+        .find('/')
+        .map_or_else(|| "/".to_owned(), |i| after_scheme[i..].to_owned())
+}
+
+fn copies(site: &Site<'_>, theme: &Theme) -> Vec<(PathBuf, String)> {
+    let mut copies = Vec::new();
+    for dir in &theme.static_dirs {
+        for entry in walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if entry.file_type().is_file()
+                && let Ok(relative) = entry.path().strip_prefix(dir)
+            {
+                copies.push((
+                    entry.path().to_path_buf(),
+                    relative.to_string_lossy().replace('\\', "/"),
+                ));
+            }
+        }
+    }
+    let content = site.content_dir();
+    copies.extend(
+        site.assets
+            .iter()
+            .map(|asset| (content.join(asset), asset.clone())),
+    );
+    copies
+}
+
+#[cfg(test)]
+mod tests {
+    use super::site_path;
+
+    #[test]
+    fn site_path_is_the_path_of_the_base_url() {
+        assert_eq!(site_path("https://example.org/"), "/");
+        assert_eq!(site_path("https://example.org/clinic/"), "/clinic/");
+        assert_eq!(site_path("https://example.org"), "/");
+    }
+}

@@ -1,0 +1,238 @@
+//! The fixture site `basic`, built, read back as a patient's browser would
+//! see it: parsed HTML, never string matching.
+
+mod common;
+
+use common::{TestSite, attributes, snapshot, texts};
+
+#[test]
+fn every_page_is_written_at_its_pretty_address() {
+    let site = TestSite::fixture("basic");
+    let outcome = site.built();
+    for page in [
+        "index.html",
+        "articles/index.html",
+        "articles/citations/index.html",
+        "articles/effects/index.html",
+        "404.html",
+        "sitemap.xml",
+        "atom.xml",
+        "robots.txt",
+        "style.css",
+        "syntax.css",
+    ] {
+        assert!(site.public().join(page).is_file(), "{page} was not written");
+    }
+    assert!(
+        !site.public().join("articles/unfinished").exists(),
+        "a draft was published"
+    );
+    assert_eq!(outcome.pages, 4);
+}
+
+#[test]
+fn article_shows_title_summary_and_heading_anchors() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let page = site.page("articles/effects/index.html");
+    assert_eq!(texts(&page, "h1"), ["Effects"]);
+    assert_eq!(texts(&page, "title"), ["Effects | Fixture Clinic"]);
+    assert_eq!(texts(&page, ".lead"), ["A page with headings to link to."]);
+    assert_eq!(
+        attributes(&page, ".body h2", "id"),
+        ["common", "rare-effects"]
+    );
+    assert_eq!(texts(&page, ".body table th"), ["Effect", "How often"]);
+}
+
+#[test]
+fn citations_are_numbered_by_first_citation_and_link_to_their_reference() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let page = site.page("articles/citations/index.html");
+    // zeta is cited first, then alpha, then beta, then the shared entry,
+    // whatever their order in the front matter.
+    assert_eq!(texts(&page, "sup.citation"), ["1", "2,1", "3", "4"]);
+    assert_eq!(
+        attributes(&page, "sup.citation a", "href"),
+        ["#ref-1", "#ref-2", "#ref-1", "#ref-3", "#ref-4"]
+    );
+    let list = texts(&page, ".references li");
+    assert!(list[0].starts_with("Zeta Z. Zeta study."), "{list:?}");
+    assert!(list[1].starts_with("Alpha A. Alpha study."), "{list:?}");
+    assert!(list[2].starts_with("Beta B. Beta study."), "{list:?}");
+    assert!(
+        list[3].starts_with("Shared A. A shared reference."),
+        "{list:?}"
+    );
+    assert_eq!(
+        attributes(&page, ".references li", "id"),
+        ["ref-1", "ref-2", "ref-3", "ref-4"]
+    );
+    // The shared entry was filled in from content/references.yaml.
+    assert!(
+        attributes(&page, "#ref-4 a", "href")
+            .contains(&"https://pubmed.ncbi.nlm.nih.gov/12345678/".to_owned())
+    );
+    assert!(
+        attributes(&page, "#ref-2 a", "href").contains(&"https://doi.org/10.1000/alpha".to_owned())
+    );
+    // A citation inside a code span stays text.
+    assert!(texts(&page, ".body code").contains(&"[@alpha]".to_owned()));
+}
+
+#[test]
+fn links_between_articles_point_at_the_built_pages() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let page = site.page("articles/citations/index.html");
+    let hrefs = attributes(&page, ".body p a", "href");
+    assert!(
+        hrefs.contains(&"../../articles/effects/index.html#common".to_owned()),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.contains(&"../../articles/effects/index.html".to_owned()),
+        "{hrefs:?}"
+    );
+    assert!(hrefs.contains(&"#first-section".to_owned()), "{hrefs:?}");
+    // The link resolves to a real file with that anchor.
+    let target = site.page("articles/effects/index.html");
+    assert_eq!(attributes(&target, "#common", "id"), ["common"]);
+    // Links leaving the site do not leak which page linked them.
+    assert_eq!(
+        attributes(&page, ".body a[href='https://example.org/']", "rel"),
+        ["noopener noreferrer"]
+    );
+}
+
+#[test]
+fn review_line_and_disclaimers_come_from_front_matter_and_site_yaml() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let page = site.page("articles/citations/index.html");
+    assert_eq!(
+        texts(&page, ".review p"),
+        [
+            "Page last reviewed: 1 October 2026, by Reviewer (example), MD",
+            "Next review due: 1 October 2027"
+        ]
+    );
+    assert_eq!(
+        attributes(&page, "[data-disclaimer]", "data-disclaimer"),
+        ["medical-advice", "crisis-line"]
+    );
+    assert_eq!(
+        texts(&page, "[data-disclaimer='medical-advice'] p"),
+        ["This page does not replace your clinician."]
+    );
+    assert_eq!(
+        texts(&page, "[data-disclaimer='medical-advice'] strong"),
+        ["your clinician"]
+    );
+}
+
+#[test]
+fn code_is_highlighted_with_classes_not_inline_styles() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let page = site.page("articles/citations/index.html");
+    assert_eq!(
+        attributes(&page, "pre.code code", "class"),
+        ["language-rust"]
+    );
+    let spans = attributes(&page, "pre.code span", "class");
+    assert!(
+        spans.iter().any(|class| class.contains("hl-rust")),
+        "{spans:?}"
+    );
+    assert!(attributes(&page, "pre.code [style]", "style").is_empty());
+    assert!(site.read("public/syntax.css").contains(".hl-"));
+}
+
+#[test]
+fn sections_list_their_articles_by_weight_and_skip_drafts() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let section = site.page("articles/index.html");
+    assert_eq!(
+        texts(&section, ".listing li > a"),
+        ["Citations in order", "Effects"]
+    );
+    let home = site.page("index.html");
+    assert_eq!(texts(&home, "header nav a"), ["Articles"]);
+}
+
+#[test]
+fn sitemap_and_feed_use_absolute_pretty_addresses() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(
+        sitemap.contains(
+            "<loc>https://fixture.example/articles/effects/</loc><lastmod>2026-09-01</lastmod>"
+        ),
+        "{sitemap}"
+    );
+    let feed = site.read("public/atom.xml");
+    let citations = feed
+        .find("https://fixture.example/articles/citations/")
+        .unwrap();
+    let effects = feed
+        .find("https://fixture.example/articles/effects/")
+        .unwrap();
+    assert!(
+        citations < effects,
+        "the feed lists the most recently reviewed article first:\n{feed}"
+    );
+    assert!(
+        feed.contains("<updated>2026-10-01T00:00:00Z</updated>"),
+        "{feed}"
+    );
+    assert!(
+        site.read("public/robots.txt")
+            .contains("Sitemap: https://fixture.example/sitemap.xml")
+    );
+}
+
+#[test]
+fn two_builds_of_the_same_content_are_byte_identical() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let first = snapshot(&site.public());
+    site.built();
+    assert_eq!(first, snapshot(&site.public()));
+}
+
+#[test]
+fn a_refused_build_leaves_the_published_site_byte_for_byte() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let before = snapshot(&site.public());
+    site.write(
+        "content/articles/effects.md",
+        "---\ntitle: [unclosed\n---\n",
+    );
+    site.refused();
+    assert_eq!(before, snapshot(&site.public()));
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("staging"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_site_template_overrides_the_theme_file_of_the_same_name() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block title %}Lost{% endblock title %}{% block meta %}{% endblock meta %}{% block main %}<h1>Nothing here</h1>{% endblock main %}",
+    );
+    site.built();
+    assert_eq!(texts(&site.page("404.html"), "h1"), ["Nothing here"]);
+}

@@ -1,0 +1,166 @@
+//! A fixture site copied into a temporary folder, so each test can break it
+//! in its own way and build it without touching the repository.
+
+#![allow(dead_code)] // each test file uses a different part of this helper
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use pamphlet::diagnostics::Diagnostic;
+use pamphlet::model::Date;
+use pamphlet::{BuildError, BuildOptions, Outcome};
+use scraper::{Html, Selector};
+use tempfile::TempDir;
+
+pub const TODAY: &str = "2026-11-21";
+
+pub struct TestSite {
+    dir: TempDir,
+}
+
+impl TestSite {
+    /// `tests/fixtures/<name>` with the repository's themes beside it.
+    pub fn fixture(name: &str) -> Self {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        copy_dir(&manifest.join("tests/fixtures").join(name), dir.path());
+        copy_dir(&manifest.join("themes"), &dir.path().join("themes"));
+        Self { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn write(&self, relative: &str, text: &str) -> &Self {
+        let path = self.root().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.root().join(relative)).unwrap()
+    }
+
+    pub fn remove(&self, relative: &str) -> &Self {
+        std::fs::remove_file(self.root().join(relative)).unwrap();
+        self
+    }
+
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions::new(self.root(), Date::parse(TODAY).unwrap())
+    }
+
+    pub fn build(&self) -> Result<Outcome, BuildError> {
+        pamphlet::build(&self.options())
+    }
+
+    /// Builds, expecting the build to succeed.
+    pub fn built(&self) -> Outcome {
+        match self.build() {
+            Ok(outcome) => outcome,
+            Err(BuildError::Refused(problems)) => panic!(
+                "the build was refused:\n{}",
+                pamphlet::diagnostics::to_plain_text(&problems)
+            ),
+            Err(BuildError::Environment(message)) => panic!("environment error: {message}"),
+        }
+    }
+
+    /// Builds, expecting the content to be refused; returns every problem.
+    pub fn refused(&self) -> Vec<Diagnostic> {
+        match self.build() {
+            Err(BuildError::Refused(problems)) => problems,
+            Ok(_) => panic!("the build succeeded but should have been refused"),
+            Err(BuildError::Environment(message)) => panic!("environment error: {message}"),
+        }
+    }
+
+    /// A published page, parsed.
+    pub fn page(&self, relative: &str) -> Html {
+        let path = self.public().join(relative);
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+        Html::parse_document(&text)
+    }
+
+    /// Runs the real `pamphlet` binary with `args` in the site folder.
+    pub fn run(&self, args: &[&str]) -> Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pamphlet"))
+            .args(args)
+            .current_dir(self.root())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("the pamphlet binary runs")
+    }
+}
+
+/// The texts of every element matching `selector`, whitespace folded.
+pub fn texts(html: &Html, selector: &str) -> Vec<String> {
+    let selector = Selector::parse(selector).unwrap();
+    html.select(&selector)
+        .map(|element| {
+            element
+                .text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// The values of `attribute` on every element matching `selector`.
+pub fn attributes(html: &Html, selector: &str, attribute: &str) -> Vec<String> {
+    let selector = Selector::parse(selector).unwrap();
+    html.select(&selector)
+        .filter_map(|element| element.value().attr(attribute).map(str::to_owned))
+        .collect()
+}
+
+/// The one problem with `code`, failing with the full list otherwise.
+pub fn only<'a>(problems: &'a [Diagnostic], code: &str) -> &'a Diagnostic {
+    let matching: Vec<&Diagnostic> = problems.iter().filter(|d| d.code.id() == code).collect();
+    assert_eq!(
+        matching.len(),
+        1,
+        "expected one {code}, got:\n{}",
+        pamphlet::diagnostics::to_plain_text(problems)
+    );
+    matching[0]
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, with its bytes, in a stable order.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            (
+                entry.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(entry.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}

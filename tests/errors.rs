@@ -1,0 +1,400 @@
+//! Every way content is refused: each test breaks the `basic` fixture in one
+//! way and asserts what a clinic editor would be told (file, line, column,
+//! message, fix) and what the command line returns.
+
+mod common;
+
+use std::path::Path;
+
+use common::{TestSite, only};
+
+const ARTICLE: &str = "content/articles/effects.md";
+
+fn effects_with(front_extra: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: Effects\n{front_extra}references:\n  - id: shared2020\n---\n## Common effects {{#common}}\n\n{body}\n"
+    )
+}
+
+#[test]
+fn yaml_syntax_error_names_file_line_and_says_how_to_fix() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        ARTICLE,
+        "---\ntitle: Effects\nsummary: \"never closed\n---\nText.\n",
+    );
+    let problems = site.refused();
+    let problem = only(&problems, "P004");
+    assert_eq!(problem.file.as_deref(), Some(Path::new(ARTICLE)));
+    // Where the quote was opened, not where libyaml gave up looking for its end.
+    assert_eq!((problem.line, problem.column), (3, 10));
+    assert_eq!(
+        problem.message,
+        "the front matter is not valid YAML: a text in quotes is never closed"
+    );
+    assert_eq!(
+        problem.hint.as_deref(),
+        Some("add the closing quote mark at the end of the text")
+    );
+}
+
+#[test]
+fn a_colon_in_an_unquoted_title_is_explained_with_an_example_fix() {
+    let site = TestSite::fixture("basic");
+    site.write(ARTICLE, "---\ntitle: Ketamine: what to know\n---\nText.\n");
+    let problems = site.refused();
+    let problem = only(&problems, "P004");
+    assert_eq!((problem.line, problem.column), (2, 16));
+    assert!(
+        problem
+            .message
+            .ends_with("a `:` appears where YAML does not expect one")
+    );
+    assert!(problem.hint.as_deref().unwrap().contains("in quotes"));
+}
+
+#[test]
+fn unknown_field_is_refused_with_the_closest_known_field() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        ARTICLE,
+        "---\ntitle: Effects\nsumary: Typo here.\n---\nText.\n",
+    );
+    let problems = site.refused();
+    let problem = only(&problems, "P005");
+    assert_eq!(problem.file.as_deref(), Some(Path::new(ARTICLE)));
+    assert_eq!((problem.line, problem.column), (3, 1));
+    assert_eq!(problem.message, "`sumary` is not a field Pamphlet knows");
+    assert!(
+        problem
+            .hint
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `summary`?"),
+        "{:?}",
+        problem.hint
+    );
+}
+
+#[test]
+fn missing_title_and_bad_date_are_explained() {
+    let site = TestSite::fixture("basic");
+    site.write(ARTICLE, "---\nsummary: No title.\n---\nText.\n");
+    site.write(
+        "content/articles/citations.md",
+        "---\ntitle: Dates\nreview:\n  reviewed_on: 2026-31-01\n---\nText.\n",
+    );
+    let problems = site.refused();
+    let titles: Vec<_> = problems
+        .iter()
+        .filter(|d| d.message.contains("`title` is missing"))
+        .collect();
+    assert_eq!(titles.len(), 1, "{problems:#?}");
+    assert_eq!(titles[0].file.as_deref(), Some(Path::new(ARTICLE)));
+    let date = problems
+        .iter()
+        .find(|d| d.message.contains("2026-31-01"))
+        .expect("a date problem");
+    assert!(date.message.contains("YYYY-MM-DD"), "{}", date.message);
+    assert_eq!(date.line, 4);
+}
+
+#[test]
+fn missing_and_unclosed_front_matter_are_reported() {
+    let site = TestSite::fixture("basic");
+    site.write(ARTICLE, "## Just text\n");
+    site.write(
+        "content/articles/citations.md",
+        "---\ntitle: Never closed\n\nText.\n",
+    );
+    let problems = site.refused();
+    assert_eq!(
+        only(&problems, "P002").file.as_deref(),
+        Some(Path::new(ARTICLE))
+    );
+    let unclosed = only(&problems, "P003");
+    assert_eq!(unclosed.line, 1);
+    assert!(
+        unclosed
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("add a line `---`")
+    );
+}
+
+#[test]
+fn unknown_citation_key_points_at_the_citation_and_suggests_the_key() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        ARTICLE,
+        &effects_with("", "Most people feel sleepy [@shared202]."),
+    );
+    let problems = site.refused();
+    let problem = only(&problems, "P007");
+    assert_eq!(problem.file.as_deref(), Some(Path::new(ARTICLE)));
+    assert_eq!((problem.line, problem.column), (8, 25));
+    assert_eq!(
+        problem.message,
+        "the citation `@shared202` matches no reference of this article"
+    );
+    assert_eq!(
+        problem.hint.as_deref(),
+        Some("did you mean `[@shared2020]`?")
+    );
+}
+
+#[test]
+fn links_to_missing_articles_and_anchors_are_refused_with_their_line() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        ARTICLE,
+        &effects_with(
+            "",
+            "See [citations](citation.md) [@shared2020].\n\nAnd [a part](citations.md#no-such-part).\n\nAnd [here](#commn).",
+        ),
+    );
+    let problems = site.refused();
+    let link = only(&problems, "P008");
+    assert_eq!((link.line, link.column), (8, 5));
+    assert_eq!(
+        link.message,
+        "this links to `content/articles/citation.md`, which does not exist"
+    );
+    assert!(
+        link.hint
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `articles/citations.md`?"),
+        "{:?}",
+        link.hint
+    );
+    let anchors: Vec<_> = problems.iter().filter(|d| d.code.id() == "P009").collect();
+    assert_eq!(anchors.len(), 2, "{problems:#?}");
+    assert_eq!(anchors[0].line, 10);
+    assert!(
+        anchors[0]
+            .message
+            .contains("has no heading with the anchor `#no-such-part`")
+    );
+    assert_eq!(anchors[1].line, 12);
+    assert_eq!(anchors[1].hint.as_deref(), Some("did you mean `#common`?"));
+}
+
+#[test]
+fn a_link_to_a_draft_is_refused_because_the_draft_is_not_published() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        ARTICLE,
+        &effects_with("", "See [the draft](unfinished.md) [@shared2020]."),
+    );
+    let problems = site.refused();
+    assert!(only(&problems, "P008").message.contains("is a draft"));
+}
+
+#[test]
+fn drafts_are_checked_but_only_warn() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/articles/unfinished.md",
+        "---\ntitle: Unfinished\ndraft: true\n---\nA claim [@nothing].\n",
+    );
+    let outcome = site.built();
+    let warning = only(&outcome.warnings, "P007");
+    assert_eq!(
+        warning.file.as_deref(),
+        Some(Path::new("content/articles/unfinished.md"))
+    );
+    assert!(!warning.is_error());
+}
+
+#[test]
+fn id_only_reference_missing_from_the_bibliography_is_refused() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        ARTICLE,
+        "---\ntitle: Effects\nreferences:\n  - id: shared2021\n---\nText [@shared2021].\n",
+    );
+    let problems = site.refused();
+    let problem = only(&problems, "P010");
+    assert_eq!(problem.line, 4);
+    assert!(
+        problem
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `shared2020`?")
+    );
+}
+
+#[test]
+fn unknown_topic_and_disclaimer_ids_are_refused_with_suggestions() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        ARTICLE,
+        &effects_with(
+            "topics: [depresion]\ndisclaimers: [medical-advise]\n",
+            "Text [@shared2020].",
+        ),
+    );
+    let problems = site.refused();
+    let topic = only(&problems, "P013");
+    assert_eq!((topic.line, topic.column), (3, 10));
+    assert!(
+        topic
+            .hint
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `depression`?")
+    );
+    let disclaimer = only(&problems, "P014");
+    assert_eq!(disclaimer.line, 4);
+    assert!(
+        disclaimer
+            .hint
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `medical-advice`?")
+    );
+}
+
+#[test]
+fn two_files_for_one_address_are_refused() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/articles/effects/_index.md",
+        "---\ntitle: Clash\n---\n",
+    );
+    let problems = site.refused();
+    assert!(
+        only(&problems, "P012")
+            .message
+            .contains("articles/effects/index.html")
+    );
+}
+
+#[test]
+fn every_problem_of_a_build_is_reported_together() {
+    let site = TestSite::fixture("basic");
+    site.write(ARTICLE, "---\ntitle: Effects\nsumary: typo\n---\n");
+    site.write(
+        "content/articles/citations.md",
+        "---\ntitle: Citations\n---\nA claim [@nobody] and [a link](nowhere.md).\n",
+    );
+    let problems = site.refused();
+    let codes: Vec<&str> = problems.iter().map(|d| d.code.id()).collect();
+    assert!(
+        codes.contains(&"P005") && codes.contains(&"P007") && codes.contains(&"P008"),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn a_theme_that_drops_the_disclaimer_marker_is_refused_at_verification() {
+    let site = TestSite::fixture("basic");
+    let article = site.read("themes/clinic/templates/article.html");
+    site.write(
+        "themes/clinic/templates/article.html",
+        &article.replace("data-disclaimer=\"{{ disclaimer.id }}\"", ""),
+    );
+    let problems = site.refused();
+    let problem = problems
+        .iter()
+        .find(|d| d.code.id() == "P017" && d.message.contains("effects.md"))
+        .expect("a verification problem for effects.md");
+    assert!(
+        problem
+            .message
+            .contains("does not show the disclaimer `medical-advice`"),
+        "{}",
+        problem.message
+    );
+    assert_eq!(
+        problem.file.as_deref(),
+        Some(Path::new("themes/clinic/templates/article.html"))
+    );
+}
+
+#[test]
+fn a_template_syntax_error_names_the_template() {
+    let site = TestSite::fixture("basic");
+    site.write("templates/section.html", "{% if %}\n");
+    let problems = site.refused();
+    let problem = only(&problems, "P015");
+    assert_eq!(
+        problem.file.as_deref(),
+        Some(Path::new("templates/section.html"))
+    );
+    assert_eq!(problem.line, 1);
+}
+
+#[test]
+fn the_command_line_exits_1_and_prints_file_line_marker_and_help() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        ARTICLE,
+        &effects_with("", "Most people feel sleepy [@shared202]."),
+    );
+    let output = site.run(&["build", "--as-of", common::TODAY]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("error[P007]"), "{stderr}");
+    assert!(
+        stderr.contains("content/articles/effects.md:8:25"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Most people feel sleepy [@shared202]."),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: did you mean `[@shared2020]`?"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was published"), "{stderr}");
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn missing_site_yaml_is_an_environment_error_with_exit_2() {
+    let site = TestSite::fixture("basic");
+    site.remove("site.yaml");
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no site.yaml in"), "{stderr}");
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let site = TestSite::fixture("basic");
+    assert_eq!(
+        site.run(&["build", "--as-of", "yesterday"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(site.run(&["publish-everything"]).status.code(), Some(2));
+}
+
+#[test]
+fn publishing_over_the_site_folder_itself_is_refused() {
+    let site = TestSite::fixture("basic");
+    let output = site.run(&["build", "--out", "."]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(site.root().join("site.yaml").is_file());
+}
+
+#[test]
+fn the_command_line_builds_and_check_writes_nothing() {
+    let site = TestSite::fixture("basic");
+    let check = site.run(&["check", "--as-of", common::TODAY]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(!site.public().exists());
+    let build = site.run(&["build", "--as-of", common::TODAY]);
+    assert_eq!(build.status.code(), Some(0));
+    assert!(site.public().join("articles/effects/index.html").is_file());
+}
