@@ -23,6 +23,110 @@ pub struct SiteConfig {
     pub topics: BTreeMap<String, String>,
     #[serde(default)]
     pub disclaimers: BTreeMap<String, Disclaimer>,
+    #[serde(default)]
+    pub policy: Policy,
+}
+
+/// The clinic's safety rules, as data. The `check` stage is the only reader;
+/// templates never decide what a page must show.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Which disclaimers which articles must carry.
+    #[serde(default)]
+    pub disclaimers: Vec<DisclaimerRule>,
+    #[serde(default)]
+    pub references: ReferencePolicy,
+    #[serde(default)]
+    pub review: ReviewPolicy,
+    /// Sentences that state a statistic or lean on research without a citation.
+    #[serde(default)]
+    pub uncited_claims: Level,
+    /// Pages that give no clinical information (contact, privacy): they need
+    /// no references, no clinical review and no every-article disclaimer.
+    /// Content paths; a trailing `*` matches everything below a folder.
+    #[serde(default)]
+    pub non_clinical: Vec<String>,
+}
+
+/// `require: crisis-line` with `topics: [depression]` requires the disclaimer
+/// on articles with any of those topics; with `sections: [articles/conditions]`
+/// on articles in those folders; with neither, on every clinical article.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisclaimerRule {
+    pub require: String,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub sections: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferencePolicy {
+    /// The fewest references a clinical article may list.
+    #[serde(default = "one")]
+    pub minimum: usize,
+}
+
+impl Default for ReferencePolicy {
+    fn default() -> Self {
+        Self { minimum: one() }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewPolicy {
+    /// The longest a clinical review stays valid. NHS and HSE pages use
+    /// three years.
+    #[serde(default = "thirty_six")]
+    pub valid_for_months: u32,
+    /// How long before `next_review` the build starts to warn.
+    #[serde(default = "thirty")]
+    pub warn_days_before: u32,
+}
+
+impl Default for ReviewPolicy {
+    fn default() -> Self {
+        Self {
+            valid_for_months: thirty_six(),
+            warn_days_before: thirty(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, Default, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    #[default]
+    Warning,
+    Error,
+}
+
+fn one() -> usize {
+    1
+}
+
+fn thirty_six() -> u32 {
+    36
+}
+
+fn thirty() -> u32 {
+    30
+}
+
+impl Policy {
+    /// True for pages that `non_clinical` lists.
+    pub fn is_non_clinical(&self, content_path: &str) -> bool {
+        self.non_clinical
+            .iter()
+            .any(|pattern| match pattern.strip_suffix('*') {
+                Some(prefix) => content_path.starts_with(prefix),
+                None => content_path == pattern,
+            })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

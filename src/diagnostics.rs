@@ -63,6 +63,34 @@ pub enum Code {
     Verification,
     /// `content/_index.md`, the home page, does not exist.
     MissingHomePage,
+    /// A disclaimer the policy requires is not in the article's `disclaimers:`.
+    MissingDisclaimer,
+    /// Fewer references than the policy requires.
+    TooFewReferences,
+    /// A reference lacks its title, source or year.
+    IncompleteReference,
+    /// A reference gives none of doi, pmid or url, so a reader cannot find it.
+    UnlinkedReference,
+    /// A DOI, PMID, PMCID or URL that is not written the way it must be.
+    MalformedIdentifier,
+    /// The same DOI or PMID recorded with a different title or year.
+    ConflictingReference,
+    /// A listed reference that the text never cites.
+    UncitedReference,
+    /// The clinical review, or one of its fields, is missing.
+    MissingReview,
+    /// `reviewed_on` is after today.
+    ReviewInFuture,
+    /// `next_review` is before `reviewed_on`, or further away than allowed.
+    ReviewPeriod,
+    /// `next_review` has passed: the page must not keep serving.
+    ReviewExpired,
+    /// `next_review` falls within the policy's warning window.
+    ReviewDueSoon,
+    /// A sentence states a statistic or leans on research without a citation.
+    UncitedClaim,
+    /// Wording about suicide that safe-messaging guidance asks us to avoid.
+    UnsafeWording,
 }
 
 impl Code {
@@ -86,6 +114,20 @@ impl Code {
             Code::SiteConfig => "P016",
             Code::Verification => "P017",
             Code::MissingHomePage => "P018",
+            Code::MissingDisclaimer => "P101",
+            Code::TooFewReferences => "P102",
+            Code::IncompleteReference => "P103",
+            Code::UnlinkedReference => "P104",
+            Code::MalformedIdentifier => "P105",
+            Code::ConflictingReference => "P106",
+            Code::UncitedReference => "P107",
+            Code::MissingReview => "P108",
+            Code::ReviewInFuture => "P109",
+            Code::ReviewPeriod => "P110",
+            Code::ReviewExpired => "P111",
+            Code::ReviewDueSoon => "P112",
+            Code::UncitedClaim => "P113",
+            Code::UnsafeWording => "P114",
         }
     }
 }

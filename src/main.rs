@@ -1,7 +1,7 @@
 //! The command line: parses arguments, runs the library, prints diagnostics,
 //! and exits 0 (published), 1 (content refused) or 2 (usage or environment).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -33,6 +33,16 @@ struct SiteArgs {
     /// Refuse the build on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+    /// How to print problems: `human` (with the source line), or `json`
+    /// (one object per line on standard output, for editors and CI).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -70,6 +80,7 @@ fn main() -> ExitCode {
         deny_warnings: site.deny_warnings,
         ..BuildOptions::new(site.root, today)
     };
+    let format = site.format;
     let result = if publish {
         pamphlet::build(&options)
     } else {
@@ -77,12 +88,12 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(outcome) => {
-            print_diagnostics(&outcome.warnings);
+            print_diagnostics(&outcome.warnings, format);
             eprintln!("{}", summary(&outcome, publish, &options));
             ExitCode::SUCCESS
         }
         Err(BuildError::Refused(problems)) => {
-            print_diagnostics(&problems);
+            print_diagnostics(&problems, format);
             let errors = problems.iter().filter(|d| d.is_error()).count();
             let warnings = problems.len() - errors;
             eprintln!(
@@ -102,7 +113,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic]) {
+fn print_diagnostics(diagnostics: &[Diagnostic], format: Format) {
+    if format == Format::Json {
+        let mut stdout = std::io::stdout().lock();
+        for diagnostic in diagnostics {
+            let line = serde_json::to_string(diagnostic).expect("a diagnostic serialises");
+            if writeln!(stdout, "{line}").is_err() {
+                return;
+            }
+        }
+        return;
+    }
     if diagnostics.is_empty() {
         return;
     }

@@ -54,6 +54,10 @@ pub struct Reference {
     pub url: Option<String>,
     pub evidence: Option<Evidence>,
     pub accessed: Option<Date>,
+    /// Filled in from `content/references.yaml` rather than written in the
+    /// article, so its problems belong to that file.
+    #[serde(skip)]
+    pub from_bibliography: bool,
 }
 
 impl Reference {

@@ -12,6 +12,7 @@ fn every_page_is_written_at_its_pretty_address() {
     for page in [
         "index.html",
         "articles/index.html",
+        "about/index.html",
         "articles/citations/index.html",
         "articles/effects/index.html",
         "404.html",
@@ -27,7 +28,7 @@ fn every_page_is_written_at_its_pretty_address() {
         !site.public().join("articles/unfinished").exists(),
         "a draft was published"
     );
-    assert_eq!(outcome.pages, 4);
+    assert_eq!(outcome.pages, 5);
 }
 
 #[test]

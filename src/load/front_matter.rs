@@ -290,6 +290,18 @@ pub fn locate(
     key: &str,
     value: Option<&str>,
 ) -> Range<usize> {
+    locate_nth(file, yaml, key, value, 0)
+}
+
+/// Like [`locate`], but the `nth` (0-based) place where it is written: the
+/// second `id: x` of a repeated reference, say.
+pub fn locate_nth(
+    file: &SourceFile,
+    yaml: &Range<usize>,
+    key: &str,
+    value: Option<&str>,
+    mut nth: usize,
+) -> Range<usize> {
     let text = &file.text[yaml.clone()];
     let lines: Vec<(usize, &str)> = lines_with_offsets(text, 0).collect();
     let mut first_key = None;
@@ -321,7 +333,11 @@ pub fn locate(
         for (line_offset, line_text, from) in block {
             if let Some(found) = find_word(&line_text[from..], value) {
                 let start = yaml.start + line_offset + from + found;
-                return start..start + value.len();
+                if nth == 0 {
+                    return start..start + value.len();
+                }
+                nth -= 1;
+                break;
             }
         }
     }

@@ -328,7 +328,10 @@ fn parse_page<'a>(
         if reference.is_id_only()
             && let Some(entry) = bibliography.entries.get(&reference.id)
         {
-            *reference = entry.clone();
+            *reference = Reference {
+                from_bibliography: true,
+                ..entry.clone()
+            };
         }
     }
     let kind = match file.content_path.as_str() {
@@ -369,9 +372,12 @@ fn parse_bibliography<'a>(
         file: Some(file),
         ..Bibliography::default()
     };
+    let mut times_seen: HashMap<String, usize> = HashMap::new();
     for reference in references {
-        if bibliography.entries.contains_key(&reference.id) {
-            let span = front_matter::locate(file, &whole, "id", Some(&reference.id));
+        let seen = times_seen.entry(reference.id.clone()).or_default();
+        *seen += 1;
+        if *seen > 1 {
+            let span = front_matter::locate_nth(file, &whole, "id", Some(&reference.id), *seen - 1);
             bibliography.repeated.push((reference.id.clone(), span));
         } else {
             bibliography.entries.insert(reference.id.clone(), reference);

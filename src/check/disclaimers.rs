@@ -1,0 +1,156 @@
+//! Which topics and disclaimers an article names, and which disclaimers the
+//! clinic's policy requires of it.
+
+use super::{front_matter_start, is_clinical, suggest_from};
+use crate::config::DisclaimerRule;
+use crate::diagnostics::{Code, Diagnostic, closest};
+use crate::load::front_matter::locate;
+use crate::load::{Page, Site};
+
+pub(super) fn check(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic>) {
+    known_ids(site, page, found);
+    required(site, page, found);
+}
+
+fn known_ids(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic>) {
+    let config = &site.config;
+    let topics = config.topics.keys();
+    let disclaimers = config.disclaimers.keys();
+    for (field, used, known, code, noun) in [
+        (
+            "topics",
+            &page.front.topics,
+            topics.collect::<Vec<_>>(),
+            Code::UnknownTopic,
+            "a topic of this site",
+        ),
+        (
+            "disclaimers",
+            &page.front.disclaimers,
+            disclaimers.collect(),
+            Code::UnknownDisclaimer,
+            "a disclaimer defined in site.yaml",
+        ),
+    ] {
+        for id in used.iter().filter(|id| !known.contains(id)) {
+            let suggestion = closest(id, known.iter().map(|k| k.as_str()));
+            found.push(
+                Diagnostic::error(code, format!("`{id}` is not {noun}"))
+                    .at(page.file, locate(page.file, &page.yaml, field, Some(id)))
+                    .hint(suggest_from(suggestion, field, known.iter().copied())),
+            );
+        }
+    }
+}
+
+/// Why a rule applies to this page, in words for the message; `None` when
+/// it does not apply.
+fn reason(rule: &DisclaimerRule, page: &Page<'_>) -> Option<String> {
+    if !rule.topics.is_empty() {
+        return rule
+            .topics
+            .iter()
+            .find(|topic| page.front.topics.contains(topic))
+            .map(|topic| format!("topic `{topic}` requires"));
+    }
+    if !rule.sections.is_empty() {
+        return rule
+            .sections
+            .iter()
+            .find(|section| {
+                let folder = page.folder();
+                folder == section.trim_end_matches('/')
+                    || folder.starts_with(&format!("{}/", section.trim_end_matches('/')))
+            })
+            .map(|section| format!("articles in `{section}` require"));
+    }
+    Some("the policy requires, on every article,".to_owned())
+}
+
+fn required(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic>) {
+    let policy = &site.config.policy;
+    for rule in &policy.disclaimers {
+        // Topic rules apply to any page with the topic: a page that talks
+        // about depression shows the crisis line whatever else it is.
+        let by_topic = !rule.topics.is_empty();
+        if !by_topic && !is_clinical(policy, page) {
+            continue;
+        }
+        if page.front.disclaimers.contains(&rule.require) {
+            continue;
+        }
+        let Some(reason) = reason(rule, page) else {
+            continue;
+        };
+        let place = if page.front.disclaimers.is_empty() {
+            front_matter_start(page)
+        } else {
+            locate(page.file, &page.yaml, "disclaimers", None)
+        };
+        let title = site
+            .config
+            .disclaimers
+            .get(&rule.require)
+            .map(|d| format!(" (\"{}\")", d.title))
+            .unwrap_or_default();
+        found.push(
+            Diagnostic::error(
+                Code::MissingDisclaimer,
+                format!(
+                    "{reason} the disclaimer `{}`{title}, and this article does not list it",
+                    rule.require
+                ),
+            )
+            .at(page.file, place)
+            .hint(format!(
+                "add `{}` to `disclaimers:` in the front matter, for example `disclaimers: [{}]`",
+                rule.require,
+                page.front
+                    .disclaimers
+                    .iter()
+                    .chain(std::iter::once(&rule.require))
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+    }
+}
+
+/// The policy itself must name disclaimers and topics that exist, or a rule
+/// could never be satisfied.
+pub(super) fn policy_names_known_ids(site: &Site<'_>) -> Vec<Diagnostic> {
+    let config = &site.config;
+    let file = site.config_file;
+    let whole = 0..file.text.len();
+    let mut found = Vec::new();
+    for rule in &config.policy.disclaimers {
+        if !config.disclaimers.contains_key(&rule.require) {
+            found.push(
+                Diagnostic::error(
+                    Code::SiteConfig,
+                    format!("the policy requires the disclaimer `{}`, which site.yaml does not define", rule.require),
+                )
+                .at(file, locate(file, &whole, "require", Some(&rule.require)))
+                .hint("define it under `disclaimers:` in site.yaml with a `title:` and `text:`, or correct the id"),
+            );
+        }
+        for topic in rule
+            .topics
+            .iter()
+            .filter(|t| !config.topics.contains_key(*t))
+        {
+            found.push(
+                Diagnostic::error(
+                    Code::SiteConfig,
+                    format!(
+                        "the policy names the topic `{topic}`, which site.yaml does not declare"
+                    ),
+                )
+                .at(file, locate(file, &whole, "topics", Some(topic)))
+                .hint("declare it under `topics:` in site.yaml, or correct the id"),
+            );
+        }
+    }
+    found
+}
