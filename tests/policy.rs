@@ -139,6 +139,26 @@ fn a_reference_without_source_or_year_is_refused() {
 }
 
 #[test]
+fn an_undated_web_page_needs_its_accessed_date_instead_of_a_year() {
+    let undated = "    source: Journal O\n    url: https://own.example/page\n";
+    let site = site_with(&with("    source: Journal O\n    year: 2019\n", undated));
+    assert_at(
+        only(&site.refused(), "P103"),
+        11,
+        "the reference `own2019` has no year",
+    );
+    let site = site_with(&with(
+        "    source: Journal O\n    year: 2019\n",
+        &format!("{undated}    accessed: 2026-11-02\n"),
+    ));
+    site.built();
+    let page = site.page("articles/effects/index.html");
+    let entry = common::texts(&page, "#ref-2");
+    assert!(entry[0].contains("Journal O, n.d."), "{entry:?}");
+    assert!(entry[0].contains("(accessed 2 November 2026)"), "{entry:?}");
+}
+
+#[test]
 fn a_reference_a_reader_cannot_look_up_is_refused() {
     let site = site_with(&with("    doi: 10.1000/own\n", ""));
     let problems = site.refused();

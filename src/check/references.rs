@@ -101,17 +101,20 @@ fn entry_problems(
 ) -> Vec<Diagnostic> {
     let id = &reference.id;
     let mut found = Vec::new();
+    // Many web pages carry no date; citing one with the day it was read is
+    // honest, inventing a year is not.
+    let undated_web_page = reference.url.is_some() && reference.accessed.is_some();
     let missing = missing_fields(&[
         ("title", reference.title.is_none()),
         ("source", reference.source.is_none()),
-        ("year", reference.year.is_none()),
+        ("year", reference.year.is_none() && !undated_web_page),
     ]);
     if let Some((absent, keys)) = missing {
         found.push(
             Diagnostic::error(Code::IncompleteReference, format!("the reference `{id}` has {absent}"))
                 .at(file, locate(file, yaml, "id", Some(id)))
                 .hint(format!(
-                    "add {keys} so a reader can tell which work this is (source is the journal, or the organisation for a web page)"
+                    "add {keys} so a reader can tell which work this is (source is the journal, or the organisation for a web page; an undated web page needs `url:` and `accessed:` instead of a year)"
                 )),
         );
     }

@@ -28,6 +28,24 @@ impl TestSite {
         Self { dir }
     }
 
+    /// The site the repository ships (site.yaml, content/, themes/), copied
+    /// so a test can break it without touching the repository.
+    pub fn included() -> Self {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        std::fs::copy(manifest.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+        copy_dir(&manifest.join("content"), &dir.path().join("content"));
+        copy_dir(&manifest.join("themes"), &dir.path().join("themes"));
+        Self { dir }
+    }
+
+    /// Replaces the first `from` in a file with `to`, failing if it is absent.
+    pub fn edit(&self, relative: &str, from: &str, to: &str) -> &Self {
+        let text = self.read(relative);
+        assert!(text.contains(from), "{relative} has no `{from}`");
+        self.write(relative, &text.replacen(from, to, 1))
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
