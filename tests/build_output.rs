@@ -78,6 +78,8 @@ fn citations_are_numbered_by_first_citation_and_link_to_their_reference() {
     assert!(
         attributes(&page, "#ref-2 a", "href").contains(&"https://doi.org/10.1000/alpha".to_owned())
     );
+    // The number sits against the word it follows, as in print.
+    assert_eq!(texts(&page, ".body p")[0], "The first claim cites zeta1.");
     // A citation inside a code span stays text.
     assert!(texts(&page, ".body code").contains(&"[@alpha]".to_owned()));
 }

@@ -86,6 +86,13 @@ pub fn body(site: &Site<'_>, page: &Page<'_>, numbering: &Numbering<'_>) -> Stri
                 dest_url, title, ..
             }) => {
                 if let Some(keys) = citation_keys(dest_url) {
+                    // Editors write `claim [@key]`; a superscript number sits
+                    // against the word it follows, as in print.
+                    if let Some(Event::Text(text)) = events.last_mut()
+                        && text.ends_with(char::is_whitespace)
+                    {
+                        *text = CowStr::from(text.trim_end().to_owned());
+                    }
                     events.push(Event::InlineHtml(citation(keys, numbering).into()));
                     inside_citation = true;
                 } else {
