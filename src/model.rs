@@ -119,6 +119,11 @@ impl Date {
     }
 
     /// "1 October 2026": unambiguous for patients in every country.
+    ///
+    /// ```
+    /// use pamphlet::model::Date;
+    /// assert_eq!(Date::parse("2026-10-01").unwrap().long(), "1 October 2026");
+    /// ```
     pub fn long(self) -> String {
         self.0.format("%-d %B %Y").to_string()
     }

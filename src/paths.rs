@@ -5,6 +5,12 @@
 /// The page a content file becomes, relative to the output folder, with
 /// pretty URLs: `articles/side-effects.md` -> `articles/side-effects/index.html`,
 /// `articles/_index.md` -> `articles/index.html`.
+///
+/// ```
+/// use pamphlet::paths::output_path;
+/// assert_eq!(output_path("articles/side-effects.md"), "articles/side-effects/index.html");
+/// assert_eq!(output_path("_index.md"), "index.html");
+/// ```
 pub fn output_path(content_path: &str) -> String {
     let (folder, file) = match content_path.rsplit_once('/') {
         Some((folder, file)) => (Some(folder), file),
