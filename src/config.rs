@@ -42,6 +42,8 @@ pub struct Policy {
     /// Sentences that state a statistic or lean on research without a citation.
     #[serde(default)]
     pub uncited_claims: Level,
+    #[serde(default)]
+    pub readability: ReadabilityPolicy,
     /// Pages that give no clinical information (contact, privacy): they need
     /// no references, no clinical review and no every-article disclaimer.
     /// Content paths; a trailing `*` matches everything below a folder.
@@ -86,6 +88,10 @@ pub struct ReviewPolicy {
     /// How long before `next_review` the build starts to warn.
     #[serde(default = "thirty")]
     pub warn_days_before: u32,
+    /// What to do when an article's body or references changed after its
+    /// sign-off (`approved_sha256` no longer matches).
+    #[serde(default)]
+    pub changed_since_signoff: Level,
 }
 
 impl Default for ReviewPolicy {
@@ -93,6 +99,7 @@ impl Default for ReviewPolicy {
         Self {
             valid_for_months: thirty_six(),
             warn_days_before: thirty(),
+            changed_since_signoff: Level::default(),
         }
     }
 }
@@ -103,6 +110,30 @@ pub enum Level {
     #[default]
     Warning,
     Error,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadabilityPolicy {
+    /// The highest Flesch-Kincaid grade a clinical article may have. NIH
+    /// suggests patient material at or below US grade 8; the AMA grade 6.
+    #[serde(default = "eight")]
+    pub max_grade: f64,
+    #[serde(default)]
+    pub level: Level,
+}
+
+impl Default for ReadabilityPolicy {
+    fn default() -> Self {
+        Self {
+            max_grade: eight(),
+            level: Level::default(),
+        }
+    }
+}
+
+fn eight() -> f64 {
+    8.0
 }
 
 fn one() -> usize {

@@ -91,6 +91,10 @@ pub enum Code {
     UncitedClaim,
     /// Wording about suicide that safe-messaging guidance asks us to avoid.
     UnsafeWording,
+    /// The body or references changed after the clinician signed it off.
+    ChangedSinceReview,
+    /// The reading grade is above the policy's maximum.
+    ReadingGrade,
 }
 
 impl Code {
@@ -128,6 +132,8 @@ impl Code {
             Code::ReviewDueSoon => "P112",
             Code::UncitedClaim => "P113",
             Code::UnsafeWording => "P114",
+            Code::ChangedSinceReview => "P115",
+            Code::ReadingGrade => "P116",
         }
     }
 }

@@ -20,7 +20,9 @@ pub mod load;
 pub mod model;
 pub mod paths;
 pub mod publish;
+pub mod readability;
 pub mod render;
+pub mod signoff;
 pub mod source;
 pub mod verify;
 

@@ -19,7 +19,7 @@ use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::load::{Page, PageKind, Site};
 use crate::model::Date;
 
-pub use prose::{Sentence, sentences};
+pub use prose::{BlockKind, Sentence, sentences};
 
 /// What the checks need to know besides the site itself.
 #[derive(Debug, Clone, Copy)]

@@ -14,6 +14,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::load::body::citation_keys;
 use crate::load::front_matter::locate;
 use crate::load::{Page, Site};
+use crate::readability;
 
 /// One sentence of body text, as a reader sees it (citations removed).
 #[derive(Debug, Clone, PartialEq)]
@@ -23,7 +24,7 @@ pub struct Sentence {
     pub start: usize,
     /// Citation keys inside the sentence, in order.
     pub keys: Vec<String>,
-    pub in_heading: bool,
+    pub kind: BlockKind,
     /// Where each character of `text` came from: (offset in `text`, offset
     /// in the file), ascending. Lets a match be pointed at exactly.
     anchors: Vec<(usize, usize)>,
@@ -40,13 +41,24 @@ impl Sentence {
     }
 }
 
+/// Where a sentence stands: readability counts running prose only, and a
+/// heading is not a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlockKind {
+    #[default]
+    Prose,
+    Heading,
+    TableCell,
+}
+
 /// A run of inline text: a paragraph, list item, table cell or heading.
 #[derive(Default)]
 struct Block {
     text: String,
     anchors: Vec<(usize, usize)>,
     citations: Vec<(usize, Vec<String>)>,
-    in_heading: bool,
+    kind: BlockKind,
 }
 
 /// Stands for a citation inside block text while splitting sentences, so a
@@ -59,6 +71,7 @@ pub fn sentences(page: &Page<'_>) -> Vec<Sentence> {
     let mut block = Block::default();
     let mut skip_until_link_end = false;
     let mut in_code_block = false;
+    let mut in_table = false;
     for (event, range) in &page.body.events {
         if skip_until_link_end {
             skip_until_link_end = !matches!(event, Event::End(TagEnd::Link));
@@ -83,10 +96,21 @@ pub fn sentences(page: &Page<'_>) -> Vec<Sentence> {
             Event::End(TagEnd::CodeBlock) => in_code_block = false,
             Event::Start(Tag::Heading { .. }) => {
                 split_block(std::mem::take(&mut block), &mut found);
-                block.in_heading = true;
+                block.kind = BlockKind::Heading;
+            }
+            Event::Start(Tag::Table(_)) => {
+                split_block(std::mem::take(&mut block), &mut found);
+                in_table = true;
+            }
+            Event::End(TagEnd::Table) => {
+                split_block(std::mem::take(&mut block), &mut found);
+                in_table = false;
             }
             Event::Start(tag) if !is_inline(tag) => {
-                split_block(std::mem::take(&mut block), &mut found)
+                split_block(std::mem::take(&mut block), &mut found);
+                if in_table {
+                    block.kind = BlockKind::TableCell;
+                }
             }
             Event::End(tag) if !is_inline_end(tag) => {
                 split_block(std::mem::take(&mut block), &mut found)
@@ -229,7 +253,7 @@ fn push_sentence(block: &Block, range: Range<usize>, found: &mut Vec<Sentence>) 
         start: anchors.first().map_or(0, |(_, file_at)| *file_at),
         text,
         keys,
-        in_heading: block.in_heading,
+        kind: block.kind,
         anchors,
     });
 }
@@ -283,9 +307,13 @@ static UNSAFE_WORDING: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 
 pub(super) fn check(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic>) {
     let level = site.config.policy.uncited_claims;
-    for sentence in sentences(page) {
+    let sentences = sentences(page);
+    if super::is_clinical(&site.config.policy, page) {
+        reading_grade(site, page, &sentences, found);
+    }
+    for sentence in sentences {
         wording(page, &sentence.text, |at| sentence.file_offset(at), found);
-        if sentence.in_heading || !sentence.keys.is_empty() {
+        if sentence.kind == BlockKind::Heading || !sentence.keys.is_empty() {
             continue;
         }
         let claim = STATISTIC
@@ -322,6 +350,36 @@ pub(super) fn check(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic
             found,
         );
     }
+}
+
+fn reading_grade(
+    site: &Site<'_>,
+    page: &Page<'_>,
+    sentences: &[Sentence],
+    found: &mut Vec<Diagnostic>,
+) {
+    let policy = &site.config.policy.readability;
+    let Some(measured) = readability::of(sentences) else {
+        return;
+    };
+    if measured.flesch_kincaid_grade <= policy.max_grade {
+        return;
+    }
+    found.push(
+        at_level(
+            policy.level,
+            Code::ReadingGrade,
+            format!(
+                "this article reads at US grade {} (Flesch-Kincaid); the policy's highest is {}",
+                measured.flesch_kincaid_grade, policy.max_grade
+            ),
+        )
+        .at(page.file, locate(page.file, &page.yaml, "title", None))
+        .hint(format!(
+            "use shorter sentences (now {:.0} words on average) and everyday words; explain each medical term once, in plain words",
+            measured.words as f64 / measured.sentences as f64
+        )),
+    );
 }
 
 fn wording(
@@ -364,6 +422,7 @@ mod tests {
             kind: crate::load::PageKind::Article,
             front: serde_yaml::from_str("title: T").unwrap(),
             yaml: 4..13,
+            body_start: 17,
             body: body::parse(leaked, 17, "a.md"),
         };
         sentences(&page)
@@ -391,6 +450,21 @@ mod tests {
         assert_eq!(
             found[1].file_offset(found[1].text.find("here").unwrap()),
             27 + "Second *item* ".len()
+        );
+    }
+
+    #[test]
+    fn sentences_know_headings_and_table_cells() {
+        let found = sentences_of("## A heading\n\nProse here.\n\n| Head |\n|---|\n| Cell. |\n");
+        let kinds: Vec<BlockKind> = found.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                BlockKind::Heading,
+                BlockKind::Prose,
+                BlockKind::TableCell,
+                BlockKind::TableCell
+            ]
         );
     }
 

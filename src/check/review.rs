@@ -4,10 +4,11 @@
 
 use chrono::Months;
 
-use super::{CheckContext, front_matter_start, is_clinical, missing_fields};
+use super::{CheckContext, at_level, front_matter_start, is_clinical, missing_fields};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::front_matter::locate;
 use crate::load::{Page, Site};
+use crate::signoff::fingerprint;
 
 pub(super) fn check(
     site: &Site<'_>,
@@ -47,6 +48,23 @@ pub(super) fn check(
                     )),
             );
         }
+    }
+
+    if let Some(approved) = &review.approved_sha256
+        && *approved != fingerprint(page)
+    {
+        found.push(
+            at_level(
+                policy.changed_since_signoff,
+                Code::ChangedSinceReview,
+                "the text or references changed after the clinician signed this page off".to_owned(),
+            )
+            .at(page.file, at("approved_sha256"))
+            .hint(format!(
+                "ask the reviewer to check the changes (`pamphlet report` lists this page), then sign it off again with `pamphlet approve {} --reviewer \"Name, credentials\"`",
+                page.file.path.display()
+            )),
+        );
     }
 
     let today = context.today;

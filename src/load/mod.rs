@@ -63,6 +63,8 @@ pub struct Page<'a> {
     pub front: FrontMatter,
     /// Where the YAML is in the file, to point policy problems at a line.
     pub yaml: Range<usize>,
+    /// Where the markdown body starts, after the closing `---`.
+    pub body_start: usize,
     pub body: Body<'a>,
 }
 
@@ -346,6 +348,7 @@ fn parse_page<'a>(
         kind,
         front,
         yaml: split.yaml,
+        body_start: split.body_start,
         body: body::parse(&file.source.text, split.body_start, &file.content_path),
     })
 }

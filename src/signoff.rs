@@ -1,0 +1,198 @@
+//! Binding a clinician's sign-off to the text they reviewed. `approve`
+//! records a fingerprint of the body and the references; when either changes
+//! afterwards, `check` and the report say the page changed since review.
+
+use std::ops::Range;
+
+use sha2::{Digest, Sha256};
+
+use crate::load::Page;
+use crate::load::front_matter::Split;
+use crate::model::{Date, FrontMatter};
+
+/// A SHA-256 of the article's body and its references as resolved (so an
+/// edit to a shared bibliography entry counts too). Line endings are
+/// normalised: re-saving a file on Windows changes nothing a reader sees.
+pub fn fingerprint(page: &Page<'_>) -> String {
+    let body = page.file.text[page.body_start..].replace("\r\n", "\n");
+    let references = serde_json::to_string(&page.front.references).expect("references serialise");
+    let mut hash = Sha256::new();
+    hash.update(b"pamphlet-signoff-v1\nbody\n");
+    hash.update(body.trim_end().as_bytes());
+    hash.update(b"\nreferences\n");
+    hash.update(references.as_bytes());
+    hash.finalize()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// What `approve` writes under `review:`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignOff {
+    pub reviewed_by: String,
+    pub reviewed_on: Date,
+    pub next_review: Date,
+    pub approved_sha256: String,
+}
+
+impl SignOff {
+    fn fields(&self) -> [(&'static str, String); 4] {
+        [
+            ("reviewed_by", quoted(&self.reviewed_by)),
+            ("reviewed_on", self.reviewed_on.iso()),
+            ("next_review", self.next_review.iso()),
+            ("approved_sha256", self.approved_sha256.clone()),
+        ]
+    }
+}
+
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// `text` with the sign-off written into its front matter. Only the values
+/// of the four review fields change (or lines are added for them); every
+/// other byte, comments and key order included, stays as it was.
+pub fn write(text: &str, split: &Split, sign_off: &SignOff) -> Result<String, String> {
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let lines: Vec<(usize, &str)> = line_spans(text, split.yaml.clone());
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+
+    let review_line = lines
+        .iter()
+        .position(|(_, line)| line.starts_with("review:") && !line.starts_with(' '));
+    match review_line {
+        None => {
+            let mut block = format!("review:{newline}");
+            for (field, value) in sign_off.fields() {
+                block.push_str(&format!("  {field}: {value}{newline}"));
+            }
+            edits.push((split.yaml.end..split.yaml.end, block));
+        }
+        Some(index) => {
+            let (_, line) = lines[index];
+            let after_key = line["review:".len()..].trim();
+            if !(after_key.is_empty() || after_key.starts_with('#')) {
+                return Err(
+                    "`review:` is written on one line; write each review field on its own line below `review:`, indented by two spaces".to_owned(),
+                );
+            }
+            let children: Vec<&(usize, &str)> = lines[index + 1..]
+                .iter()
+                .take_while(|(_, l)| {
+                    l.trim().is_empty() || l.starts_with(' ') || l.starts_with('\t')
+                })
+                .collect();
+            let indent = children
+                .iter()
+                .map(|(_, l)| *l)
+                .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+                .map_or("  ", |l| &l[..l.len() - l.trim_start().len()]);
+            let last_child_end = children
+                .iter()
+                .rev()
+                .find(|(_, l)| !l.trim().is_empty())
+                .map_or(lines[index].0 + line.len(), |(start, l)| start + l.len());
+            let insert_at = text[last_child_end..]
+                .find('\n')
+                .map_or(text.len(), |i| last_child_end + i + 1);
+            for (field, value) in sign_off.fields() {
+                let existing = children.iter().find(|(_, l)| {
+                    l.strip_prefix(indent)
+                        .is_some_and(|rest| rest.starts_with(&format!("{field}:")))
+                });
+                match existing {
+                    Some((start, l)) => {
+                        let value_start = start + indent.len() + field.len() + 1;
+                        let rest = &l[indent.len() + field.len() + 1..];
+                        // The value ends where its text ends: the spaces and
+                        // comment after it stay.
+                        let before_comment = rest.find(" #").map_or(rest, |i| &rest[..i]);
+                        let value_end = value_start + before_comment.trim_end().len();
+                        edits.push((value_start..value_end, format!(" {value}")));
+                    }
+                    None => edits.push((
+                        insert_at..insert_at,
+                        format!("{indent}{field}: {value}{newline}"),
+                    )),
+                }
+            }
+        }
+    }
+
+    let mut written = text.to_owned();
+    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+    for (range, replacement) in edits {
+        written.replace_range(range, &replacement);
+    }
+    Ok(written)
+}
+
+/// The lines of `range` in `text` with their offsets, without line endings.
+fn line_spans(text: &str, range: Range<usize>) -> Vec<(usize, &str)> {
+    let mut offset = range.start;
+    text[range]
+        .split_inclusive('\n')
+        .map(|line| {
+            let at = offset;
+            offset += line.len();
+            (at, line.trim_end_matches(['\n', '\r']))
+        })
+        .collect()
+}
+
+/// Re-reads what [`write`] produced, so a sign-off is never saved into a file
+/// it has broken.
+pub fn confirm(front: &FrontMatter, sign_off: &SignOff) -> bool {
+    front.review.as_ref().is_some_and(|review| {
+        review.reviewed_by.as_deref() == Some(sign_off.reviewed_by.as_str())
+            && review.reviewed_on == Some(sign_off.reviewed_on)
+            && review.next_review == Some(sign_off.next_review)
+            && review.approved_sha256.as_deref() == Some(sign_off.approved_sha256.as_str())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::front_matter::split;
+    use crate::source::SourceFile;
+
+    fn sign_off() -> SignOff {
+        SignOff {
+            reviewed_by: "Dr \"A\" Example, MD".into(),
+            reviewed_on: Date::parse("2026-11-21").unwrap(),
+            next_review: Date::parse("2029-11-21").unwrap(),
+            approved_sha256: "ab12".into(),
+        }
+    }
+
+    fn signed(text: &str) -> String {
+        let file = SourceFile::new("a.md", text);
+        write(text, &split(&file).unwrap(), &sign_off()).unwrap()
+    }
+
+    #[test]
+    fn only_the_review_values_change() {
+        let text = "---\ntitle: A # the title\nreview:\n  # who checked it\n  reviewed_by: Old Name   # keep me\n  reviewed_on: 2020-01-01\n  next_review: 2021-01-01\nreferences: []\n---\nBody\n";
+        let expected = "---\ntitle: A # the title\nreview:\n  # who checked it\n  reviewed_by: \"Dr \\\"A\\\" Example, MD\"   # keep me\n  reviewed_on: 2026-11-21\n  next_review: 2029-11-21\n  approved_sha256: ab12\nreferences: []\n---\nBody\n";
+        assert_eq!(signed(text), expected);
+    }
+
+    #[test]
+    fn a_missing_review_block_is_added_before_the_closing_fence_with_the_files_line_endings() {
+        let text = "---\r\ntitle: A\r\n---\r\nBody\r\n";
+        assert_eq!(
+            signed(text),
+            "---\r\ntitle: A\r\nreview:\r\n  reviewed_by: \"Dr \\\"A\\\" Example, MD\"\r\n  reviewed_on: 2026-11-21\r\n  next_review: 2029-11-21\r\n  approved_sha256: ab12\r\n---\r\nBody\r\n"
+        );
+    }
+
+    #[test]
+    fn a_one_line_review_is_refused_rather_than_rewritten() {
+        let text = "---\ntitle: A\nreview: {reviewed_by: X}\n---\n";
+        let file = SourceFile::new("a.md", text);
+        assert!(write(text, &split(&file).unwrap(), &sign_off()).is_err());
+    }
+}
