@@ -22,6 +22,7 @@ pub mod paths;
 pub mod publish;
 pub mod readability;
 pub mod render;
+pub mod report;
 pub mod signoff;
 pub mod source;
 pub mod verify;
@@ -95,64 +96,99 @@ fn run(options: &BuildOptions, out: Option<&Path>) -> Result<Outcome, BuildError
     if let Some(out) = out {
         refuse_to_overwrite_the_site(&options.root, out)?;
     }
-    let mut timings = Vec::new();
-    let mut timer = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, timer.elapsed()));
-        timer = Instant::now();
-    };
+    let mut stopwatch = Stopwatch::default();
+    loaded_and_checked(
+        options,
+        &mut stopwatch,
+        |site, mut diagnostics, stopwatch| {
+            let stop = |diagnostics: &[Diagnostic]| {
+                diagnostics.iter().any(|d| {
+                    d.is_error() || (options.deny_warnings && d.severity == Severity::Warning)
+                })
+            };
+            let theme = match render::theme::load(site) {
+                Ok(theme) if !stop(&diagnostics) => theme,
+                Ok(_) => return Err(refused(diagnostics)),
+                Err(problems) => {
+                    diagnostics.extend(problems);
+                    return Err(refused(diagnostics));
+                }
+            };
+            let rendered = render::site(site, &theme).map_err(|problems| {
+                diagnostics.extend(problems);
+                refused(diagnostics.clone())
+            })?;
+            stopwatch.lap("render");
 
+            diagnostics.extend(verify::site(site, &theme, &rendered));
+            stopwatch.lap("verify");
+            if stop(&diagnostics) {
+                return Err(refused(diagnostics));
+            }
+
+            let files = match out {
+                Some(out) => publish::site(&rendered, out)?.files,
+                None => 0,
+            };
+            stopwatch.lap("publish");
+            Ok(Outcome {
+                pages: rendered.pages.len(),
+                files,
+                warnings: diagnostics,
+                timings: std::mem::take(&mut stopwatch.laps),
+            })
+        },
+    )?
+}
+
+/// Wall time of each stage, in pipeline order.
+#[derive(Default)]
+struct Stopwatch {
+    laps: Vec<(&'static str, Duration)>,
+    since: Option<Instant>,
+}
+
+impl Stopwatch {
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.since.unwrap_or(now)));
+        self.since = Some(now);
+    }
+}
+
+/// Loads and checks the site without rendering it, and hands the result to
+/// `inspect` with every problem found. The build, the report and `approve`
+/// all read the site through this, so they see exactly the same thing.
+pub fn with_checked_site<T>(
+    options: &BuildOptions,
+    inspect: impl FnOnce(&load::Site<'_>, Vec<Diagnostic>) -> T,
+) -> Result<T, BuildError> {
+    loaded_and_checked(
+        options,
+        &mut Stopwatch::default(),
+        |site, diagnostics, _| inspect(site, diagnostics),
+    )
+}
+
+fn loaded_and_checked<T>(
+    options: &BuildOptions,
+    stopwatch: &mut Stopwatch,
+    inspect: impl FnOnce(&load::Site<'_>, Vec<Diagnostic>, &mut Stopwatch) -> T,
+) -> Result<T, BuildError> {
+    stopwatch.since = Some(Instant::now());
     let sources = load::read(&options.root)?;
     let (site, mut diagnostics) = load::parse(&sources);
-    lap("load", &mut timings);
+    stopwatch.lap("load");
     let Ok(site) = site else {
         return Err(refused(diagnostics));
     };
-
-    diagnostics.extend(check::site(
-        &site,
-        &check::CheckContext {
-            today: options.today,
-        },
-    ));
-    let theme = render::theme::load(&site).map_err(|problems| {
-        diagnostics.extend(problems);
-    });
-    lap("check", &mut timings);
-    let stop = |diagnostics: &[Diagnostic]| {
-        diagnostics
-            .iter()
-            .any(|d| d.is_error() || (options.deny_warnings && d.severity == Severity::Warning))
+    let context = check::CheckContext {
+        today: options.today,
     };
-    let theme = match theme {
-        Ok(theme) if !stop(&diagnostics) => theme,
-        _ => return Err(refused(diagnostics)),
-    };
-
-    let rendered = render::site(&site, &theme).map_err(|problems| {
-        diagnostics.extend(problems);
-        refused(diagnostics.clone())
-    })?;
-    lap("render", &mut timings);
-
-    diagnostics.extend(verify::site(&site, &theme, &rendered));
-    lap("verify", &mut timings);
-    if stop(&diagnostics) {
-        return Err(refused(diagnostics));
-    }
-
-    let files = match out {
-        Some(out) => publish::site(&rendered, out)?.files,
-        None => 0,
-    };
-    lap("publish", &mut timings);
+    diagnostics.extend(check::site(&site, &context));
+    stopwatch.lap("check");
     diagnostics::sort(&mut diagnostics);
-    Ok(Outcome {
-        pages: rendered.pages.len(),
-        files,
-        warnings: diagnostics,
-        timings,
-    })
+    Ok(inspect(&site, diagnostics, stopwatch))
 }
 
 fn refused(mut diagnostics: Vec<Diagnostic>) -> BuildError {

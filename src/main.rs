@@ -60,6 +60,28 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Write the reviewers' citation report (HTML, JSON and CSV).
+    Report {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write it; default: reports/ in the site folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Record a clinician's sign-off of an article as it is now.
+    Approve {
+        /// The article, for example content/conditions/depression.md.
+        file: PathBuf,
+        /// The reviewer's name and credentials, for example "A. Smith, MD".
+        #[arg(long)]
+        reviewer: String,
+        /// When the next review is due (YYYY-MM-DD); default: today plus the
+        /// policy's review period.
+        #[arg(long, value_parser = parse_date)]
+        next_review: Option<Date>,
+        #[command(flatten)]
+        site: SiteArgs,
+    },
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -71,16 +93,16 @@ fn main() -> ExitCode {
     let (site, out, publish) = match cli.command {
         Command::Build { site, out } => (site, out, true),
         Command::Check { site } => (site, None, false),
-    };
-    let today = site
-        .as_of
-        .unwrap_or_else(|| Date(chrono::Local::now().date_naive()));
-    let options = BuildOptions {
-        out,
-        deny_warnings: site.deny_warnings,
-        ..BuildOptions::new(site.root, today)
+        Command::Report { site, out } => return report(&options_for(site, None), out),
+        Command::Approve {
+            file,
+            reviewer,
+            next_review,
+            site,
+        } => return approve(&options_for(site, None), &file, &reviewer, next_review),
     };
     let format = site.format;
+    let options = options_for(site, out);
     let result = if publish {
         pamphlet::build(&options)
     } else {
@@ -107,6 +129,71 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
         Err(BuildError::Environment(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn options_for(site: SiteArgs, out: Option<PathBuf>) -> BuildOptions {
+    let today = site
+        .as_of
+        .unwrap_or_else(|| Date(chrono::Local::now().date_naive()));
+    BuildOptions {
+        out,
+        deny_warnings: site.deny_warnings,
+        ..BuildOptions::new(site.root, today)
+    }
+}
+
+fn report(options: &BuildOptions, out: Option<PathBuf>) -> ExitCode {
+    let folder = out.unwrap_or_else(|| options.root.join("reports"));
+    match pamphlet::report::write(options, &folder) {
+        Ok(written) => {
+            let summary = &written.report.summary;
+            eprintln!(
+                "wrote the citation report for {} articles, {} references and {} citations to {} (open index.html); {} article(s) need attention",
+                summary.articles,
+                summary.references,
+                summary.citations,
+                written.folder.display(),
+                written.report.attention.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => exit_with(error, Format::Human),
+    }
+}
+
+fn approve(
+    options: &BuildOptions,
+    file: &std::path::Path,
+    reviewer: &str,
+    next_review: Option<Date>,
+) -> ExitCode {
+    match pamphlet::signoff::approve(options, file, reviewer, next_review) {
+        Ok(sign_off) => {
+            eprintln!(
+                "signed off {} by {} on {}; next review due {}",
+                file.display(),
+                sign_off.reviewed_by,
+                sign_off.reviewed_on.iso(),
+                sign_off.next_review.iso()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => exit_with(error, Format::Human),
+    }
+}
+
+fn exit_with(error: BuildError, format: Format) -> ExitCode {
+    match error {
+        BuildError::Refused(problems) => {
+            print_diagnostics(&problems, format);
+            eprintln!("refused: nothing was written");
+            ExitCode::from(1)
+        }
+        BuildError::Environment(message) => {
             eprintln!("error: {message}");
             ExitCode::from(2)
         }

@@ -61,6 +61,19 @@ pub struct Reference {
 }
 
 impl Reference {
+    /// The title as compared between records: case, spacing and a final
+    /// full stop do not make two records of one work disagree.
+    pub fn comparable_title(&self) -> String {
+        self.title
+            .as_deref()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_end_matches('.')
+            .to_lowercase()
+    }
+
     /// True for `- id: key` with nothing else: a pointer into the shared
     /// bibliography rather than a reference of its own.
     pub fn is_id_only(&self) -> bool {

@@ -153,6 +153,105 @@ pub fn confirm(front: &FrontMatter, sign_off: &SignOff) -> bool {
     })
 }
 
+/// Signs off the article at `file`: records the reviewer, today, the next
+/// review date (by default today plus the policy's review period) and the
+/// fingerprint of what they reviewed. Refuses, and writes nothing, if the
+/// article cannot be read or the new front matter would not read back.
+pub fn approve(
+    options: &crate::BuildOptions,
+    file: &std::path::Path,
+    reviewer: &str,
+    next_review: Option<Date>,
+) -> Result<SignOff, crate::BuildError> {
+    use crate::BuildError;
+    use crate::diagnostics::{Code, Diagnostic};
+    use crate::load::front_matter;
+
+    let absolute =
+        |path: &std::path::Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let content_dir = absolute(&options.root.join(crate::load::CONTENT_DIR));
+    let content_path = absolute(file)
+        .strip_prefix(&content_dir)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .map_err(|_| {
+            BuildError::Environment(format!(
+                "`{}` is not an article under {}",
+                file.display(),
+                content_dir.display()
+            ))
+        })?;
+    if reviewer.trim().is_empty() {
+        return Err(BuildError::Environment(
+            "give the reviewer's name and credentials with --reviewer \"Name, MD\"".to_owned(),
+        ));
+    }
+    let today = options.today;
+    crate::with_checked_site(options, |site, diagnostics| {
+        let Some(page) = site.page(&content_path) else {
+            let own: Vec<Diagnostic> = diagnostics
+                .into_iter()
+                .filter(|d| {
+                    d.file
+                        .as_deref()
+                        .is_some_and(|f| f.ends_with(&content_path))
+                })
+                .collect();
+            return Err(if own.is_empty() {
+                BuildError::Environment(format!("there is no article `content/{content_path}`"))
+            } else {
+                BuildError::Refused(own)
+            });
+        };
+        let months = chrono::Months::new(site.config.policy.review.valid_for_months);
+        let latest = Date(today.0.checked_add_months(months).unwrap_or(today.0));
+        let next_review = next_review.unwrap_or(latest);
+        if next_review <= today || next_review > latest {
+            return Err(BuildError::Environment(format!(
+                "--next-review must be after today and no later than {} (the policy's review period)",
+                latest.iso()
+            )));
+        }
+        let sign_off = SignOff {
+            reviewed_by: reviewer.trim().to_owned(),
+            reviewed_on: today,
+            next_review,
+            approved_sha256: fingerprint(page),
+        };
+        let split = front_matter::split(page.file).map_err(|d| BuildError::Refused(vec![d]))?;
+        let refuse = |message: String| {
+            BuildError::Refused(vec![
+                Diagnostic::error(Code::BadValue, message)
+                    .at(page.file, front_matter::locate(page.file, &page.yaml, "review", None))
+                    .hint("write `review:` on its own line with each field indented below it, then approve again"),
+            ])
+        };
+        let written = write(&page.file.text, &split, &sign_off).map_err(refuse)?;
+        let reread = crate::source::SourceFile::new(page.file.path.clone(), written.clone());
+        let reads_back = front_matter::split(&reread)
+            .ok()
+            .and_then(|s| {
+                front_matter::parse_yaml::<FrontMatter>(
+                    &reread,
+                    &written[s.yaml],
+                    s.yaml_first_line,
+                )
+                .ok()
+            })
+            .is_some_and(|front| confirm(&front, &sign_off));
+        if !reads_back {
+            return Err(refuse("the sign-off could not be written without changing the meaning of the front matter".to_owned()));
+        }
+        let path = options.root.join(&page.file.path);
+        let temporary = path.with_extension("md.approving");
+        std::fs::write(&temporary, &written)
+            .and_then(|()| std::fs::rename(&temporary, &path))
+            .map_err(|error| {
+                BuildError::Environment(format!("could not save `{}`: {error}", path.display()))
+            })?;
+        Ok(sign_off)
+    })?
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -194,3 +194,31 @@ fn a_misspelt_citation_key_in_an_included_article_suggests_the_right_one() {
         problem.line
     );
 }
+
+#[test]
+fn the_report_on_the_included_site_has_every_article_at_or_under_grade_8() {
+    let site = TestSite::included();
+    let folder = site.root().join("reports");
+    let written =
+        pamphlet::report::write(&site.options(), &folder).unwrap_or_else(|e| panic!("{e:?}"));
+    for form in ["index.html", "report.json", "citations.csv"] {
+        assert!(folder.join(form).is_file(), "no {form}");
+    }
+    let report: serde_json::Value =
+        serde_json::from_str(&site.read("reports/report.json")).unwrap();
+    let articles = report["articles"].as_array().unwrap();
+    assert_eq!(articles.len(), written.report.summary.articles);
+    for article in articles {
+        let grade = article["reading"]["flesch_kincaid_grade"].as_f64().unwrap();
+        assert!(grade <= 8.0, "{} reads at grade {grade}", article["file"]);
+        if article["status"] != "non-clinical" {
+            assert!(
+                article["references"].as_array().unwrap().len() >= 2,
+                "{}",
+                article["file"]
+            );
+            assert_eq!(article["status"], "current", "{}", article["file"]);
+        }
+    }
+    assert!(report["attention"].as_array().unwrap().is_empty());
+}

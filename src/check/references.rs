@@ -326,7 +326,7 @@ fn conflicting_records(site: &Site<'_>) -> Vec<Diagnostic> {
                 first_by_identifier.insert((kind, value), record);
                 continue;
             };
-            let same_title = normalised(&first.reference.title) == normalised(&reference.title);
+            let same_title = first.reference.comparable_title() == reference.comparable_title();
             if same_title && first.reference.year == reference.year {
                 continue;
             }
@@ -354,17 +354,6 @@ fn conflicting_records(site: &Site<'_>) -> Vec<Diagnostic> {
         }
     }
     found
-}
-
-fn normalised(title: &Option<String>) -> String {
-    title
-        .as_deref()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .trim_end_matches('.')
-        .to_lowercase()
 }
 
 #[cfg(test)]

@@ -1,0 +1,388 @@
+//! What a reviewer needs to see, as plain data: built from the loaded site
+//! and the check stage's problems, then written as JSON, CSV and HTML.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::check::{BlockKind, sentences};
+use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::load::{Page, PageKind, Site};
+use crate::model::{Date, Reference};
+use crate::readability::{self, Readability};
+use crate::render::markdown::Numbering;
+use crate::signoff::fingerprint;
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// The date the review statuses were judged against.
+    pub as_of: String,
+    pub site_title: String,
+    pub summary: Summary,
+    /// Articles that need a reviewer first, most urgent first.
+    pub attention: Vec<Attention>,
+    pub articles: Vec<ArticleReport>,
+    /// Every distinct work, the same DOI or PMID counted once.
+    pub bibliography: Vec<Work>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub articles: usize,
+    pub references: usize,
+    pub citations: usize,
+    pub review_status: BTreeMap<Status, usize>,
+    /// By problem code: how many errors and warnings.
+    pub problems: BTreeMap<String, ProblemCount>,
+}
+
+#[derive(Debug, Serialize, Default)]
+pub struct ProblemCount {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// No review, or one without its dates.
+    NotReviewed,
+    /// `next_review` has passed.
+    Expired,
+    /// The body or references changed after sign-off.
+    ChangedSinceReview,
+    /// `next_review` is within the policy's warning window.
+    DueSoon,
+    Current,
+    /// The policy lists the page as non-clinical (contact, privacy): it
+    /// needs no clinical review.
+    NonClinical,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Attention {
+    pub file: String,
+    pub title: String,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ArticleReport {
+    pub file: String,
+    pub title: String,
+    /// Where the page is published, relative to the site root.
+    pub page: String,
+    pub reviewed_by: Option<String>,
+    pub reviewed_on: Option<Date>,
+    pub next_review: Option<Date>,
+    pub status: Status,
+    pub word_count: usize,
+    pub reading: Option<Readability>,
+    pub disclaimers: Vec<String>,
+    /// Numbered as on the published page.
+    pub references: Vec<CitedReference>,
+    pub uncited_claims: Vec<Finding>,
+    pub unused_references: Vec<Finding>,
+    /// Every problem `check` found in this file.
+    pub problems: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CitedReference {
+    pub number: usize,
+    #[serde(flatten)]
+    pub reference: Reference,
+    pub citations: Vec<Citing>,
+}
+
+/// A sentence that cites a reference, and its line in the source file.
+#[derive(Debug, Serialize)]
+pub struct Citing {
+    pub line: usize,
+    pub sentence: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Finding {
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Work {
+    pub doi: Option<String>,
+    pub pmid: Option<String>,
+    pub title: Option<String>,
+    pub year: Option<i32>,
+    /// Articles that cite it, by source file.
+    pub cited_by: Vec<String>,
+    /// True when two records of this work disagree on its title or year.
+    pub conflict: bool,
+    /// Each distinct way the work is recorded, and where.
+    pub records: Vec<Record>,
+}
+
+#[derive(Debug, Serialize, Clone, PartialEq)]
+pub struct Record {
+    /// Compared case-insensitively, so not shown.
+    #[serde(skip)]
+    comparable_title: String,
+    pub title: Option<String>,
+    pub year: Option<i32>,
+    pub files: Vec<String>,
+}
+
+pub fn build(site: &Site<'_>, diagnostics: &[Diagnostic], today: Date) -> Report {
+    let articles: Vec<ArticleReport> = site
+        .pages
+        .iter()
+        .filter(|page| page.kind == PageKind::Article)
+        .map(|page| article(site, page, diagnostics, today))
+        .collect();
+    let bibliography = bibliography(site);
+    let mut review_status = BTreeMap::new();
+    for article in &articles {
+        *review_status.entry(article.status).or_insert(0) += 1;
+    }
+    let mut problems: BTreeMap<String, ProblemCount> = BTreeMap::new();
+    for diagnostic in diagnostics {
+        let count = problems.entry(diagnostic.code.id().to_owned()).or_default();
+        match diagnostic.severity {
+            Severity::Error => count.errors += 1,
+            Severity::Warning => count.warnings += 1,
+        }
+    }
+    Report {
+        as_of: today.iso(),
+        site_title: site.config.title.clone(),
+        summary: Summary {
+            articles: articles.len(),
+            references: bibliography.len(),
+            citations: site
+                .pages
+                .iter()
+                .flat_map(|p| &p.body.citations)
+                .map(|c| c.keys.len())
+                .sum(),
+            review_status,
+            problems,
+        },
+        attention: attention(&articles),
+        articles,
+        bibliography,
+    }
+}
+
+fn article(
+    site: &Site<'_>,
+    page: &Page<'_>,
+    diagnostics: &[Diagnostic],
+    today: Date,
+) -> ArticleReport {
+    let file = page.file.path.display().to_string();
+    let line_of = |offset: usize| page.file.position(offset).line;
+    let sentences = sentences(page);
+    let reading = readability::of(&sentences);
+    let numbering = Numbering::of(page);
+    let references = numbering
+        .ordered
+        .iter()
+        .enumerate()
+        .map(|(index, reference)| CitedReference {
+            number: index + 1,
+            reference: (*reference).clone(),
+            citations: sentences
+                .iter()
+                .filter(|s| s.keys.contains(&reference.id))
+                .map(|s| Citing {
+                    line: line_of(s.start),
+                    sentence: s.text.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    let problems: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.file.as_deref() == Some(page.file.path.as_path()))
+        .cloned()
+        .collect();
+    let findings = |code: Code| {
+        problems
+            .iter()
+            .filter(|d| d.code == code)
+            .map(|d| Finding {
+                line: d.line,
+                message: d.message.clone(),
+            })
+            .collect()
+    };
+    let review = page.front.review.as_ref();
+    ArticleReport {
+        title: page.front.title.clone(),
+        page: page.output_path.clone(),
+        reviewed_by: review.and_then(|r| r.reviewed_by.clone()),
+        reviewed_on: review.and_then(|r| r.reviewed_on),
+        next_review: review.and_then(|r| r.next_review),
+        status: status(site, page, today),
+        word_count: reading.map_or(0, |r| r.words),
+        reading: reading.filter(|_| sentences.iter().any(|s| s.kind == BlockKind::Prose)),
+        disclaimers: page.front.disclaimers.clone(),
+        references,
+        uncited_claims: findings(Code::UncitedClaim),
+        unused_references: findings(Code::UncitedReference),
+        problems,
+        file,
+    }
+}
+
+fn status(site: &Site<'_>, page: &Page<'_>, today: Date) -> Status {
+    if site.config.policy.is_non_clinical(&page.content_path) {
+        return Status::NonClinical;
+    }
+    let Some(review) = &page.front.review else {
+        return Status::NotReviewed;
+    };
+    let (Some(_), Some(next_review)) = (review.reviewed_on, review.next_review) else {
+        return Status::NotReviewed;
+    };
+    if next_review < today {
+        return Status::Expired;
+    }
+    if review
+        .approved_sha256
+        .as_deref()
+        .is_some_and(|approved| approved != fingerprint(page))
+    {
+        return Status::ChangedSinceReview;
+    }
+    let warn_days = i64::from(site.config.policy.review.warn_days_before);
+    if (next_review.0 - today.0).num_days() <= warn_days {
+        return Status::DueSoon;
+    }
+    Status::Current
+}
+
+/// Expired and unreviewed pages first, then changed since sign-off, then due
+/// soon, then pages with uncited claims; the rest need nothing.
+fn attention(articles: &[ArticleReport]) -> Vec<Attention> {
+    let mut ranked: Vec<(u8, &ArticleReport, Vec<String>)> = articles
+        .iter()
+        .filter_map(|article| {
+            let mut reasons = Vec::new();
+            let mut rank = u8::MAX;
+            let mut note = |r: u8, reason: String| {
+                rank = rank.min(r);
+                reasons.push(reason);
+            };
+            match article.status {
+                Status::Expired => note(
+                    0,
+                    format!(
+                        "review expired on {}",
+                        article.next_review.map(|d| d.iso()).unwrap_or_default()
+                    ),
+                ),
+                Status::NotReviewed => note(0, "no clinical review recorded".to_owned()),
+                Status::ChangedSinceReview => {
+                    note(1, "text or references changed since sign-off".to_owned())
+                }
+                Status::DueSoon => note(
+                    2,
+                    format!(
+                        "review due on {}",
+                        article.next_review.map(|d| d.iso()).unwrap_or_default()
+                    ),
+                ),
+                Status::Current | Status::NonClinical => {}
+            }
+            if !article.uncited_claims.is_empty() {
+                note(
+                    3,
+                    format!("{} uncited claim(s)", article.uncited_claims.len()),
+                );
+            }
+            (rank < u8::MAX).then_some((rank, article, reasons))
+        })
+        .collect();
+    ranked.sort_by(|a, b| (a.0, &a.1.file).cmp(&(b.0, &b.1.file)));
+    ranked
+        .into_iter()
+        .map(|(_, article, reasons)| Attention {
+            file: article.file.clone(),
+            title: article.title.clone(),
+            reasons,
+        })
+        .collect()
+}
+
+/// Groups every reference of every article into works: records sharing a
+/// DOI (case-insensitive) or a PMID are one work, whatever their ids.
+fn bibliography(site: &Site<'_>) -> Vec<Work> {
+    let mut works: Vec<Work> = Vec::new();
+    let mut by_doi: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_pmid: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_other: BTreeMap<String, usize> = BTreeMap::new();
+    for page in site.pages.iter().filter(|p| p.kind == PageKind::Article) {
+        let file = page.file.path.display().to_string();
+        for reference in &page.front.references {
+            let doi = reference.doi.as_ref().map(|d| d.to_lowercase());
+            let found = doi
+                .as_ref()
+                .and_then(|d| by_doi.get(d))
+                .or_else(|| reference.pmid.as_ref().and_then(|p| by_pmid.get(p)))
+                .or_else(|| by_other.get(&other_key(reference)))
+                .copied();
+            let index = found.unwrap_or_else(|| {
+                works.push(Work {
+                    doi: reference.doi.clone(),
+                    pmid: reference.pmid.clone(),
+                    title: reference.title.clone(),
+                    year: reference.year,
+                    cited_by: Vec::new(),
+                    conflict: false,
+                    records: Vec::new(),
+                });
+                works.len() - 1
+            });
+            if let Some(doi) = doi {
+                by_doi.entry(doi).or_insert(index);
+            }
+            if let Some(pmid) = &reference.pmid {
+                by_pmid.entry(pmid.clone()).or_insert(index);
+            }
+            if reference.doi.is_none() && reference.pmid.is_none() {
+                by_other.entry(other_key(reference)).or_insert(index);
+            }
+            let work = &mut works[index];
+            work.doi = work.doi.take().or_else(|| reference.doi.clone());
+            work.pmid = work.pmid.take().or_else(|| reference.pmid.clone());
+            if !work.cited_by.contains(&file) {
+                work.cited_by.push(file.clone());
+            }
+            let same = |record: &&mut Record| {
+                record.comparable_title == reference.comparable_title()
+                    && record.year == reference.year
+            };
+            match work.records.iter_mut().find(same) {
+                Some(record) if !record.files.contains(&file) => record.files.push(file.clone()),
+                Some(_) => {}
+                None => work.records.push(Record {
+                    comparable_title: reference.comparable_title(),
+                    title: reference.title.clone(),
+                    year: reference.year,
+                    files: vec![file.clone()],
+                }),
+            }
+            work.conflict = work.records.len() > 1;
+        }
+    }
+    works
+}
+
+/// A work without DOI or PMID is known by its URL, or failing that its id.
+fn other_key(reference: &Reference) -> String {
+    reference
+        .url
+        .clone()
+        .unwrap_or_else(|| format!("id:{}", reference.id))
+}

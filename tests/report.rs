@@ -1,0 +1,390 @@
+//! The reviewers' report and sign-off, on the `basic` fixture: the JSON is
+//! the specification, and the HTML and CSV must say the same thing.
+
+mod common;
+
+use common::{TestSite, attributes, texts};
+use pamphlet::model::Date;
+use serde_json::Value;
+
+fn report(site: &TestSite) -> Value {
+    report_as_of(site, common::TODAY)
+}
+
+fn report_as_of(site: &TestSite, day: &str) -> Value {
+    let mut options = site.options();
+    options.today = Date::parse(day).unwrap();
+    pamphlet::report::write(&options, &site.root().join("reports"))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    serde_json::from_str(&site.read("reports/report.json")).unwrap()
+}
+
+fn article<'r>(report: &'r Value, file: &str) -> &'r Value {
+    report["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["file"] == file)
+        .unwrap_or_else(|| panic!("no {file} in the report"))
+}
+
+const CITATIONS: &str = "content/articles/citations.md";
+const EFFECTS: &str = "content/articles/effects.md";
+
+#[test]
+fn each_reference_lists_the_sentences_that_cite_it_with_their_lines() {
+    let site = TestSite::fixture("basic");
+    let report = report(&site);
+    let references = article(&report, CITATIONS)["references"]
+        .as_array()
+        .unwrap();
+    let zeta = &references[0];
+    assert_eq!(zeta["id"], "zeta");
+    assert_eq!(zeta["number"], 1);
+    let citing: Vec<(u64, &str)> = zeta["citations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["line"].as_u64().unwrap(), c["sentence"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        citing,
+        [
+            (34, "The first claim cites zeta."),
+            (36, "The second claim cites two.")
+        ]
+    );
+    let shared = &references[3];
+    assert_eq!(shared["id"], "shared2020");
+    assert_eq!(shared["citations"][0]["line"], 40);
+}
+
+#[test]
+fn numbering_in_the_report_is_the_numbering_on_the_page() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let report = report(&site);
+    let page = site.page("articles/citations/index.html");
+    let on_page = texts(&page, ".references li");
+    for reference in article(&report, CITATIONS)["references"]
+        .as_array()
+        .unwrap()
+    {
+        let number = reference["number"].as_u64().unwrap() as usize;
+        let title = reference["title"].as_str().unwrap();
+        assert!(
+            on_page[number - 1].contains(title),
+            "reference {number} on the page is {:?}",
+            on_page[number - 1]
+        );
+    }
+}
+
+#[test]
+fn the_bibliography_counts_a_work_once_by_doi_or_pmid_and_flags_conflicting_records() {
+    let site = TestSite::fixture("basic");
+    // The same alpha study by DOI (in another case), and the shared study by
+    // PMID under another id with another year.
+    site.edit(
+        EFFECTS,
+        "  - id: shared2020\n---",
+        "  - id: shared2020\n  - id: alpha-again\n    title: Alpha study\n    source: Journal A\n    year: 2001\n    doi: 10.1000/ALPHA\n  - id: shared-copy\n    title: A shared reference\n    source: Journal of Shared Things\n    year: 2019\n    pmid: 12345678\n---",
+    );
+    site.edit(
+        EFFECTS,
+        "Most people feel sleepy [@shared2020].",
+        "Most people feel sleepy [@shared2020; @alpha-again; @shared-copy].",
+    );
+    let report = report(&site);
+    let works = report["bibliography"].as_array().unwrap();
+    let alpha: Vec<&Value> = works
+        .iter()
+        .filter(|w| w["title"] == "Alpha study")
+        .collect();
+    assert_eq!(alpha.len(), 1, "{works:#?}");
+    assert_eq!(
+        alpha[0]["cited_by"],
+        serde_json::json!([CITATIONS, EFFECTS])
+    );
+    assert_eq!(alpha[0]["conflict"], false);
+    let shared: Vec<&Value> = works.iter().filter(|w| w["pmid"] == "12345678").collect();
+    assert_eq!(shared.len(), 1);
+    assert_eq!(shared[0]["conflict"], true);
+    assert_eq!(shared[0]["records"].as_array().unwrap().len(), 2);
+    // zeta, alpha, beta, shared: four distinct works.
+    assert_eq!(report["summary"]["references"], 4);
+    // The check stage reports the conflict too.
+    assert_eq!(report["summary"]["problems"]["P106"]["errors"], 1);
+}
+
+#[test]
+fn articles_are_ranked_expired_then_changed_then_due_soon() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/articles/stale.md",
+        "---\ntitle: Stale\ndisclaimers: [medical-advice]\nreview:\n  reviewed_by: R\n  reviewed_on: 2024-01-01\n  next_review: 2026-11-01\nreferences:\n  - id: shared2020\n---\nText [@shared2020].\n",
+    );
+    site.edit(
+        EFFECTS,
+        "next_review: 2027-09-01",
+        "next_review: 2026-12-01",
+    );
+    let approve = site.run(&[
+        "approve",
+        CITATIONS,
+        "--reviewer",
+        "A. Reviewer, MD",
+        "--as-of",
+        common::TODAY,
+    ]);
+    assert_eq!(
+        approve.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&approve.stderr)
+    );
+    site.edit(
+        CITATIONS,
+        "The first claim cites zeta",
+        "The first claim, now edited, cites zeta",
+    );
+    let report = report(&site);
+    let ranked: Vec<(&str, &str)> = report["attention"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["file"].as_str().unwrap(),
+                a["reasons"][0].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ranked,
+        [
+            ("content/articles/stale.md", "review expired on 2026-11-01"),
+            (CITATIONS, "text or references changed since sign-off"),
+            (EFFECTS, "review due on 2026-12-01"),
+        ]
+    );
+    let statuses = &report["summary"]["review_status"];
+    assert_eq!(
+        (
+            statuses["expired"].as_u64(),
+            statuses["changed-since-review"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+}
+
+#[test]
+fn the_html_report_shows_the_same_numbers_without_scripts_or_outside_files() {
+    let site = TestSite::fixture("basic");
+    let report = report(&site);
+    let html = scraper::Html::parse_document(&site.read("reports/index.html"));
+    for (id, key) in [
+        ("count-articles", "articles"),
+        ("count-references", "references"),
+        ("count-citations", "citations"),
+    ] {
+        assert_eq!(
+            texts(&html, &format!("#{id}")),
+            [report["summary"][key].to_string()]
+        );
+    }
+    let rows = texts(
+        &html,
+        "#content-articles-citations-md table.references td.number",
+    );
+    assert_eq!(rows, ["1", "2", "3", "4"]);
+    let zeta_row = texts(&html, "#content-articles-citations-md-ref-1 .cites li");
+    assert_eq!(
+        zeta_row,
+        [
+            "line 34: The first claim cites zeta.",
+            "line 36: The second claim cites two."
+        ]
+    );
+    assert!(attributes(&html, "script", "src").is_empty() && texts(&html, "script").is_empty());
+    assert!(
+        attributes(&html, "link", "href").is_empty(),
+        "the report must open from the file system alone"
+    );
+}
+
+#[test]
+fn the_csv_has_one_row_per_citation_and_reads_back() {
+    let site = TestSite::fixture("basic");
+    let report = report(&site);
+    let mut reader = csv::Reader::from_path(site.root().join("reports/citations.csv")).unwrap();
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "article",
+            "reference_id",
+            "number",
+            "line",
+            "sentence",
+            "doi",
+            "pmid",
+            "url",
+            "evidence"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let expected: usize = report["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["references"].as_array().unwrap())
+        .map(|r| r["citations"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(rows.len(), expected);
+    let alpha = rows
+        .iter()
+        .find(|r| &r[0] == CITATIONS && &r[1] == "alpha")
+        .unwrap();
+    assert_eq!(
+        (&alpha[2], &alpha[3], &alpha[5]),
+        ("2", "36", "10.1000/alpha")
+    );
+    assert_eq!(&alpha[4], "The second claim cites two.");
+}
+
+#[test]
+fn reading_grades_match_hand_computed_values() {
+    let site = TestSite::fixture("basic");
+    // 10 words, 2 sentences, 10 syllables, no word of 3+ syllables:
+    // FK = 0.39*5 + 11.8*1 - 15.59 = -1.84; SMOG = 3.1291.
+    site.edit(
+        EFFECTS,
+        "Most people feel sleepy [@shared2020].",
+        "The cat sat on the mat [@shared2020]. The dog ran fast.",
+    );
+    // Ketamine(3) is an anesthetic(4) medicine(3); Doctors(2) use it with
+    // care: 10 words, 2 sentences, 18 syllables, 3 polysyllables:
+    // FK = 0.39*5 + 11.8*1.8 - 15.59 = 7.6; SMOG = 1.043*sqrt(45) + 3.1291 = 10.13.
+    site.write(
+        "content/articles/readable.md",
+        "---\ntitle: Readable\ndisclaimers: [medical-advice]\nreview:\n  reviewed_by: R\n  reviewed_on: 2026-09-01\n  next_review: 2027-09-01\nreferences:\n  - id: shared2020\n---\n## Plain words\n\nKetamine is an anesthetic medicine [@shared2020]. Doctors use it with care.\n\n| Not counted | in tables |\n|---|---|\n| Extraordinarily complicated vocabulary. | Unbelievably. |\n\n```\nNor counted in code.\n```\n",
+    );
+    let report = report(&site);
+    let simple = &article(&report, EFFECTS)["reading"];
+    assert_eq!(
+        (
+            simple["words"].as_u64(),
+            simple["sentences"].as_u64(),
+            simple["syllables"].as_u64()
+        ),
+        (Some(10), Some(2), Some(10))
+    );
+    assert_eq!(simple["flesch_kincaid_grade"], -1.8);
+    assert_eq!(simple["smog_grade"], 3.1);
+    let harder = &article(&report, "content/articles/readable.md")["reading"];
+    let counted = (
+        harder["syllables"].as_u64(),
+        harder["polysyllables"].as_u64(),
+    );
+    assert_eq!(counted, (Some(18), Some(3)), "{harder}");
+    assert_eq!(harder["flesch_kincaid_grade"], 7.6);
+    assert_eq!(harder["smog_grade"], 10.1);
+}
+
+#[test]
+fn approve_changes_only_the_review_values_and_an_edit_flips_the_status() {
+    let site = TestSite::fixture("basic");
+    let before = site.read(EFFECTS).replace(
+        "review:\n",
+        "# Signed off by the clinical lead.\nreview:   # the sign-off\n",
+    );
+    site.write(EFFECTS, &before);
+    let output = site.run(&[
+        "approve",
+        EFFECTS,
+        "--reviewer",
+        "B. Clinician, MD (Psychiatry)",
+        "--as-of",
+        common::TODAY,
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let after = site.read(EFFECTS);
+    let hash_line = after
+        .lines()
+        .find(|l| l.starts_with("  approved_sha256: "))
+        .unwrap();
+    assert_eq!(hash_line.len(), "  approved_sha256: ".len() + 64);
+    // Apart from the one added line, the files match line for line.
+    let after_without_hash: Vec<&str> = after.lines().filter(|l| *l != hash_line).collect();
+    assert_eq!(after_without_hash.len(), before.lines().count());
+    assert!(
+        after.ends_with('\n') && after.matches('\n').count() == before.matches('\n').count() + 1
+    );
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after_without_hash.iter().copied())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            (
+                "  reviewed_by: \"Reviewer (example), MD\"",
+                "  reviewed_by: \"B. Clinician, MD (Psychiatry)\""
+            ),
+            ("  reviewed_on: 2026-09-01", "  reviewed_on: 2026-11-21"),
+            ("  next_review: 2027-09-01", "  next_review: 2029-11-21"),
+        ]
+    );
+    assert_eq!(article(&report(&site), EFFECTS)["status"], "current");
+    assert!(site.built().warnings.is_empty());
+
+    site.edit(
+        EFFECTS,
+        "Most people feel sleepy",
+        "Most people feel very sleepy",
+    );
+    assert_eq!(
+        article(&report(&site), EFFECTS)["status"],
+        "changed-since-review"
+    );
+    let warning = common::only(&site.built().warnings, "P115").clone();
+    assert_eq!(warning.file.as_deref(), Some(std::path::Path::new(EFFECTS)));
+    assert!(
+        warning
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("pamphlet approve content/articles/effects.md")
+    );
+}
+
+#[test]
+fn approve_refuses_a_next_review_beyond_the_policy_and_writes_nothing() {
+    let site = TestSite::fixture("basic");
+    let before = site.read(EFFECTS);
+    let output = site.run(&[
+        "approve",
+        EFFECTS,
+        "--reviewer",
+        "R",
+        "--next-review",
+        "2031-01-01",
+        "--as-of",
+        common::TODAY,
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no later than 2029-11-21"));
+    assert_eq!(site.read(EFFECTS), before);
+}
