@@ -21,6 +21,9 @@ pub struct SiteContext<'a> {
     pub sections: Vec<LinkContext>,
     /// Pages at the top of content/ (about, contact, privacy), for the footer.
     pub pages: Vec<LinkContext>,
+    /// Topics that have articles, with their listing pages.
+    pub topics: Vec<TopicContext<'a>>,
+    pub search_href: &'static str,
 }
 
 /// A link to another page, with what a listing shows of it. `href` is
@@ -50,6 +53,9 @@ pub struct PageContext<'a> {
     /// For the home page and sections: the articles they list.
     pub pages: Vec<LinkContext>,
     pub subsections: Vec<LinkContext>,
+    /// Schema.org data for a `<script type="application/ld+json">`, escaped
+    /// so it cannot close the element.
+    pub json_ld: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -63,6 +69,7 @@ pub struct TocEntry<'a> {
 pub struct TopicContext<'a> {
     pub id: &'a str,
     pub name: &'a str,
+    pub href: String,
 }
 
 #[derive(Serialize)]
@@ -123,6 +130,22 @@ pub fn site_context<'a>(site: &'a Site<'_>) -> SiteContext<'a> {
         clinic: &site.config.clinic,
         sections: top_level(PageKind::Section),
         pages: top_level(PageKind::Article),
+        topics: site
+            .config
+            .topics
+            .iter()
+            .filter(|(id, _)| {
+                site.pages
+                    .iter()
+                    .any(|p| p.kind == PageKind::Article && !p.front.draft && p.front.topics.contains(id))
+            })
+            .map(|(id, name)| TopicContext {
+                id,
+                name,
+                href: crate::render::listing_pages::topic_path(id),
+            })
+            .collect(),
+        search_href: crate::render::listing_pages::SEARCH_PAGE,
     }
 }
 
@@ -194,7 +217,11 @@ pub fn page_context<'a>(
             .iter()
             .filter_map(|id| {
                 let (id, name) = site.config.topics.get_key_value(id)?;
-                Some(TopicContext { id, name })
+                Some(TopicContext {
+                    id,
+                    name,
+                    href: crate::render::listing_pages::topic_path(id),
+                })
             })
             .collect(),
         disclaimers: front
@@ -225,6 +252,7 @@ pub fn page_context<'a>(
         breadcrumbs: breadcrumbs(site, page),
         pages: listing.0,
         subsections: listing.1,
+        json_ld: None,
     }
 }
 

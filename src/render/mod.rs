@@ -4,6 +4,8 @@
 
 pub mod context;
 pub mod highlight;
+pub mod json_ld;
+pub mod listing_pages;
 pub mod markdown;
 pub mod theme;
 
@@ -73,14 +75,15 @@ pub fn site(site: &Site<'_>, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>>
     let mut files = Vec::new();
     for (template, output, context) in site_files(site, &site_context) {
         match theme.tera.render(template, &context) {
-            Ok(text) => files.push((output.to_owned(), text)),
-            Err(error) => problems.push(render_problem(theme, template, output, &error)),
+            Ok(text) => files.push((output, text)),
+            Err(error) => problems.push(render_problem(theme, template, &output, &error)),
         }
     }
     if !problems.is_empty() {
         return Err(problems);
     }
     files.push(("syntax.css".to_owned(), highlight::stylesheet()));
+    files.push((listing_pages::SEARCH_INDEX.to_owned(), listing_pages::search_index(site)));
     Ok(Rendered {
         pages,
         files,
@@ -98,7 +101,12 @@ fn render_page(
 ) -> Result<RenderedPage, Diagnostic> {
     let numbering = Numbering::of(page);
     let content = markdown::body(site, page, &numbering);
-    let page_context = context::page_context(site, page, theme, content, &numbering, listing);
+    let mut page_context = context::page_context(site, page, theme, content, &numbering, listing);
+    page_context.json_ld = match page.kind {
+        PageKind::Article => Some(json_ld::article(site, page, &numbering)),
+        PageKind::Home => Some(json_ld::home(site)),
+        PageKind::Section => None,
+    };
     let template = match page.kind {
         PageKind::Home => "index.html",
         PageKind::Section => "section.html",
@@ -192,11 +200,12 @@ struct SitemapEntry {
     lastmod: Option<String>,
 }
 
-/// The sitemap, Atom feed, robots.txt and 404 page, with their contexts.
+/// Topic and search pages, the sitemap, Atom feed, robots.txt and 404
+/// page: template, output path and context of each.
 fn site_files(
     site: &Site<'_>,
     site_context: &SiteContext<'_>,
-) -> Vec<(&'static str, &'static str, Context)> {
+) -> Vec<(&'static str, String, Context)> {
     let published: Vec<&Page<'_>> = site.pages.iter().filter(|p| !p.front.draft).collect();
     let reviewed_on = |page: &Page<'_>| page.front.review.as_ref().and_then(|r| r.reviewed_on);
 
@@ -249,12 +258,27 @@ fn site_files(
     // The 404 page is served at whatever address was missing, so its links
     // must start from the site's own path, not be relative.
     let not_found = base(site_path(&site.config.base_url()));
-    vec![
-        ("sitemap.xml", "sitemap.xml", sitemap_context),
-        ("atom.xml", "atom.xml", feed_context),
-        ("robots.txt", "robots.txt", base(String::new())),
-        ("404.html", "404.html", not_found),
-    ]
+    let listing = |listing: listing_pages::ListingPage| {
+        let mut context = base(root_prefix(&listing.href));
+        context.insert("page", &listing);
+        (listing.href, context)
+    };
+    let mut pages: Vec<(&'static str, String, Context)> = listing_pages::topics(site)
+        .into_iter()
+        .map(|topic| {
+            let (href, context) = listing(topic);
+            ("topic.html", href, context)
+        })
+        .collect();
+    let (search_href, search_context) = listing(listing_pages::search_page(site));
+    pages.push(("search.html", search_href, search_context));
+    pages.extend([
+        ("sitemap.xml", "sitemap.xml".to_owned(), sitemap_context),
+        ("atom.xml", "atom.xml".to_owned(), feed_context),
+        ("robots.txt", "robots.txt".to_owned(), base(String::new())),
+        ("404.html", "404.html".to_owned(), not_found),
+    ]);
+    pages
 }
 
 /// The path part of the base URL: `https://example.org/clinic/` -> `/clinic/`.

@@ -14,10 +14,12 @@ use crate::render::markdown;
 use crate::source::SourceFile;
 
 /// Templates every theme must provide, one per kind of output.
-pub const REQUIRED_TEMPLATES: [&str; 7] = [
+pub const REQUIRED_TEMPLATES: [&str; 9] = [
     "index.html",
     "section.html",
     "article.html",
+    "topic.html",
+    "search.html",
     "404.html",
     "sitemap.xml",
     "atom.xml",

@@ -1,0 +1,124 @@
+//! Pages that no content file writes: one per topic, listing its articles,
+//! and the search page with the index its script reads.
+
+use std::collections::BTreeSet;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::load::{Page, PageKind, Site};
+use crate::render::context::{LinkContext, link, permalink, sort_listing};
+
+/// The `page` a topic or search template sees: enough for the base template
+/// (title, summary, permalink) and the list it shows.
+#[derive(Serialize)]
+pub struct ListingPage {
+    pub title: String,
+    pub summary: String,
+    pub kind: &'static str,
+    pub href: String,
+    pub permalink: String,
+    pub pages: Vec<LinkContext>,
+}
+
+pub fn topic_path(id: &str) -> String {
+    format!("topics/{}/index.html", crate::paths::slugify(id))
+}
+
+pub const SEARCH_PAGE: &str = "search/index.html";
+pub const SEARCH_INDEX: &str = "search-index.js";
+
+fn published_articles<'s>(site: &'s Site<'_>) -> impl Iterator<Item = &'s Page<'s>> {
+    site.pages
+        .iter()
+        .filter(|page| page.kind == PageKind::Article && !page.front.draft)
+}
+
+/// One listing page per topic that has at least one published article.
+pub fn topics(site: &Site<'_>) -> Vec<ListingPage> {
+    site.config
+        .topics
+        .iter()
+        .filter_map(|(id, name)| {
+            let mut links: Vec<(&Page<'_>, LinkContext)> = published_articles(site)
+                .filter(|page| page.front.topics.contains(id))
+                .map(|page| (page, link(page)))
+                .collect();
+            if links.is_empty() {
+                return None;
+            }
+            sort_listing(&mut links);
+            let href = topic_path(id);
+            Some(ListingPage {
+                title: name.clone(),
+                summary: format!("Every article on this site about {}.", name.to_lowercase()),
+                kind: "topic",
+                permalink: permalink(site, &href),
+                href,
+                pages: links.into_iter().map(|(_, l)| l).collect(),
+            })
+        })
+        .collect()
+}
+
+/// The search page lists every article, so that without JavaScript it is
+/// still a complete index of the site.
+pub fn search_page(site: &Site<'_>) -> ListingPage {
+    let mut links: Vec<LinkContext> = published_articles(site).map(link).collect();
+    links.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+    ListingPage {
+        title: "Search".to_owned(),
+        summary: format!("Search every article on {}.", site.config.title),
+        kind: "search",
+        href: SEARCH_PAGE.to_owned(),
+        permalink: permalink(site, SEARCH_PAGE),
+        pages: links,
+    }
+}
+
+#[derive(Serialize)]
+struct Entry<'p> {
+    title: &'p str,
+    href: &'p str,
+    summary: &'p str,
+    /// Every distinct word of the headings and body, lower case, space
+    /// separated: small to download, and enough for prefix matching.
+    words: String,
+}
+
+/// The search index as a script that sets a global, so it loads from the
+/// site's own files even from the file system (where `fetch` is refused).
+pub fn search_index(site: &Site<'_>) -> String {
+    let entries: Vec<Entry<'_>> = published_articles(site)
+        .map(|page| Entry {
+            title: &page.front.title,
+            href: &page.output_path,
+            summary: page.front.summary.as_deref().unwrap_or(""),
+            words: words(page),
+        })
+        .collect();
+    let json = serde_json::to_string(&entries).expect("the index serialises");
+    format!("window.PAMPHLET_SEARCH_INDEX = {json};\n")
+}
+
+fn words(page: &Page<'_>) -> String {
+    let mut words = BTreeSet::new();
+    let mut in_code = false;
+    let mut add = |text: &str| {
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            if word.chars().count() >= 2 {
+                words.insert(word.to_lowercase());
+            }
+        }
+    };
+    add(&page.front.title);
+    for (event, _) in &page.body.events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(text) if !in_code => add(text),
+            _ => {}
+        }
+    }
+    words.into_iter().collect::<Vec<_>>().join(" ")
+}
