@@ -121,9 +121,16 @@ fn review_line_and_disclaimers_come_from_front_matter_and_site_yaml() {
             "Next review due: 1 October 2027"
         ]
     );
+    // The crisis line comes first, right under the title; the others are
+    // set apart after the article.
     assert_eq!(
         attributes(&page, "[data-disclaimer]", "data-disclaimer"),
-        ["medical-advice", "crisis-line"]
+        ["crisis-line", "medical-advice"]
+    );
+    assert_eq!(attributes(&page, "h1 + aside.crisis", "data-disclaimer"), ["crisis-line"]);
+    assert_eq!(
+        attributes(&page, ".disclaimers [data-disclaimer]", "data-disclaimer"),
+        ["medical-advice"]
     );
     assert_eq!(
         texts(&page, "[data-disclaimer='medical-advice'] p"),
