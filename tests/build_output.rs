@@ -127,7 +127,10 @@ fn review_line_and_disclaimers_come_from_front_matter_and_site_yaml() {
         attributes(&page, "[data-disclaimer]", "data-disclaimer"),
         ["crisis-line", "medical-advice"]
     );
-    assert_eq!(attributes(&page, "h1 + aside.crisis", "data-disclaimer"), ["crisis-line"]);
+    assert_eq!(
+        attributes(&page, "h1 + aside.crisis", "data-disclaimer"),
+        ["crisis-line"]
+    );
     assert_eq!(
         attributes(&page, ".disclaimers [data-disclaimer]", "data-disclaimer"),
         ["medical-advice"]

@@ -135,9 +135,9 @@ pub fn site_context<'a>(site: &'a Site<'_>) -> SiteContext<'a> {
             .topics
             .iter()
             .filter(|(id, _)| {
-                site.pages
-                    .iter()
-                    .any(|p| p.kind == PageKind::Article && !p.front.draft && p.front.topics.contains(id))
+                site.pages.iter().any(|p| {
+                    p.kind == PageKind::Article && !p.front.draft && p.front.topics.contains(id)
+                })
             })
             .map(|(id, name)| TopicContext {
                 id,

@@ -29,7 +29,10 @@ pub fn article(site: &Site<'_>, page: &Page<'_>, numbering: &Numbering<'_>) -> S
         fields.insert("lastReviewed".into(), json!(reviewed_on.iso()));
     }
     if let Some(reviewer) = review.and_then(|r| r.reviewed_by.as_deref()) {
-        fields.insert("reviewedBy".into(), json!({ "@type": "Person", "name": reviewer }));
+        fields.insert(
+            "reviewedBy".into(),
+            json!({ "@type": "Person", "name": reviewer }),
+        );
     }
     let about: Vec<Value> = front
         .topics
@@ -63,7 +66,12 @@ pub fn article(site: &Site<'_>, page: &Page<'_>, numbering: &Numbering<'_>) -> S
                 .as_ref()
                 .map(|doi| format!("https://doi.org/{doi}"))
                 .or_else(|| reference.url.clone())
-                .or_else(|| reference.pmid.as_ref().map(|p| format!("https://pubmed.ncbi.nlm.nih.gov/{p}/")));
+                .or_else(|| {
+                    reference
+                        .pmid
+                        .as_ref()
+                        .map(|p| format!("https://pubmed.ncbi.nlm.nih.gov/{p}/"))
+                });
             if let Some(address) = address {
                 work_fields.insert("url".into(), json!(address));
             }

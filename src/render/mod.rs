@@ -83,7 +83,10 @@ pub fn site(site: &Site<'_>, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>>
         return Err(problems);
     }
     files.push(("syntax.css".to_owned(), highlight::stylesheet()));
-    files.push((listing_pages::SEARCH_INDEX.to_owned(), listing_pages::search_index(site)));
+    files.push((
+        listing_pages::SEARCH_INDEX.to_owned(),
+        listing_pages::search_index(site),
+    ));
     Ok(Rendered {
         pages,
         files,

@@ -1,0 +1,209 @@
+// Pamphlet's browser suite. tests/browser.rs builds the included site into a
+// temporary folder and runs this with PAMPHLET_SITE set to it. Every page is
+// served from 127.0.0.1 and opened in Debian's Chromium, as a patient would.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFile, readdir, stat } from "node:fs/promises";
+import { join, extname, relative, sep } from "node:path";
+import { chromium } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
+
+const SITE = process.env.PAMPHLET_SITE;
+if (!SITE) throw new Error("PAMPHLET_SITE must name a built site (tests/browser.rs sets it)");
+
+const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml", ".txt": "text/plain", ".json": "application/json", ".png": "image/png", ".svg": "image/svg+xml" };
+const PHONE = { width: 390, height: 844 };
+const NARROWEST = { width: 320, height: 640 };
+const DESKTOP = { width: 1280, height: 800 };
+
+let server;
+let origin;
+let browser;
+let pages = [];
+
+async function filesUnder(folder) {
+  const found = [];
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) found.push(...(await filesUnder(path)));
+    else found.push(path);
+  }
+  return found;
+}
+
+before(async () => {
+  server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
+    let file = join(SITE, path);
+    if (!file.startsWith(SITE)) {
+      response.writeHead(404).end();
+      return;
+    }
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, "index.html");
+      const body = await readFile(file);
+      response.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" }).end(body);
+    } catch {
+      response.writeHead(404, { "content-type": TYPES[".html"] }).end(await readFile(join(SITE, "404.html")));
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  pages = (await filesUnder(SITE))
+    .filter((f) => f.endsWith(".html"))
+    .map((f) => "/" + relative(SITE, f).split(sep).join("/"))
+    .sort();
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+// Opens `path`, recording console errors, failed requests and any request
+// to a host other than the local server.
+async function open(path, { viewport = DESKTOP, javaScript = true } = {}) {
+  const context = await browser.newContext({ viewport, javaScriptEnabled: javaScript });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`script error: ${error.message}`));
+  page.on("requestfailed", (request) => problems.push(`failed request: ${request.url()}`));
+  page.on("request", (request) => {
+    if (!request.url().startsWith(origin)) problems.push(`request to another host: ${request.url()}`);
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400 && !path.endsWith("404.html")) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  await page.goto(origin + path, { waitUntil: "load" });
+  return { page, context, problems };
+}
+
+test("the site has pages to test", () => {
+  assert.ok(pages.length >= 20, `only ${pages.length} pages`);
+});
+
+test("every page passes axe (WCAG 2.0, 2.1 and 2.2 A and AA) with no console error or outside request", async () => {
+  for (const path of pages) {
+    const { page, context, problems } = await open(path);
+    const results = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+      .analyze();
+    const violations = results.violations.map(
+      (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+    );
+    assert.deepEqual(violations, [], `${path}`);
+    assert.deepEqual(problems, [], `${path}`);
+    await context.close();
+  }
+});
+
+test("axe is really judging: a page with known faults fails it", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.setContent('<!doctype html><html><head><title>x</title></head><body><main><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><p style="color:#bbb;background:#fff">faint text</p></main></body></html>');
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  const found = results.violations.map((v) => v.id).sort();
+  assert.ok(found.includes("image-alt") && found.includes("color-contrast") && found.includes("html-has-lang"), found.join(", "));
+  await context.close();
+});
+
+test("every page passes axe in the dark colour scheme too", async () => {
+  for (const path of pages) {
+    const context = await browser.newContext({ viewport: DESKTOP, colorScheme: "dark" });
+    const page = await context.newPage();
+    await page.goto(origin + path, { waitUntil: "load" });
+    const results = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+      .analyze();
+    const violations = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    assert.deepEqual(violations, [], `${path} (dark)`);
+    await context.close();
+  }
+});
+
+test("no page scrolls sideways at 320 px or 1280 px", async () => {
+  for (const viewport of [NARROWEST, DESKTOP]) {
+    for (const path of pages) {
+      const { page, context } = await open(path, { viewport });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${path} scrolls ${overflow}px sideways at ${viewport.width}px`);
+      await context.close();
+    }
+  }
+});
+
+test("mental health articles show the whole crisis box on a phone's first screen", async () => {
+  let checked = 0;
+  for (const path of pages) {
+    const { page, context } = await open(path, { viewport: PHONE });
+    const box = page.locator("aside.crisis[data-disclaimer='crisis-line']");
+    if ((await box.count()) === 0) {
+      await context.close();
+      continue;
+    }
+    checked += 1;
+    assert.ok(await box.isVisible(), path);
+    const place = await box.boundingBox();
+    assert.ok(place.y + place.height <= PHONE.height, `${path}: the crisis box ends at ${place.y + place.height}px, below the first screen`);
+    assert.match(await box.innerText(), /988/);
+    assert.match(await box.innerText(), /911/);
+    await context.close();
+  }
+  assert.ok(checked >= 8, `only ${checked} pages have a crisis box`);
+});
+
+for (const [query, first] of [["side effects", "Side effects and risks"], ["cost", "Costs and insurance"]]) {
+  test(`searching "${query}" from the header lists "${first}" first`, async () => {
+    const { page, context, problems } = await open("/index.html", { viewport: PHONE });
+    await page.getByLabel("Search this site").fill(query);
+    await page.getByRole("button", { name: "Search" }).first().click();
+    await page.waitForURL(/search/);
+    const results = page.locator("#search-results li a");
+    await results.first().waitFor();
+    assert.equal(await results.first().innerText(), first);
+    assert.match(await page.locator("#search-status").innerText(), /match/);
+    await results.first().click();
+    await page.waitForLoadState("load");
+    assert.equal(await page.locator("h1").innerText(), first);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test("the search box works from the keyboard alone", async () => {
+  const { page, context } = await open("/search/index.html");
+  let focused = "";
+  for (let presses = 0; presses < 10 && focused !== "site-search-query"; presses++) {
+    await page.keyboard.press("Tab");
+    focused = await page.evaluate(() => document.activeElement?.id ?? "");
+  }
+  assert.equal(focused, "site-search-query", "Tab never reached the search field");
+  await page.keyboard.type("dissociation");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/q=dissociation/);
+  assert.ok((await page.locator("#search-results li").count()) >= 1);
+  await context.close();
+});
+
+test("every page reads fully with JavaScript turned off", async () => {
+  for (const path of pages) {
+    const { page, context, problems } = await open(path, { javaScript: false });
+    assert.equal(await page.locator("h1").count(), 1, `${path} has no single h1`);
+    const text = await page.locator("main").innerText();
+    assert.ok(text.length > 40, `${path} shows almost nothing without JavaScript`);
+    assert.deepEqual(problems, [], path);
+    await context.close();
+  }
+  const { page, context } = await open("/search/index.html", { javaScript: false });
+  const listed = await page.locator("main .listing li a").count();
+  assert.ok(listed >= 13, `without JavaScript the search page lists ${listed} articles`);
+  await context.close();
+});

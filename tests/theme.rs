@@ -1,0 +1,240 @@
+//! The default theme's promises, checked on the included site's HTML:
+//! structured data that matches the front matter, a strict
+//! Content-Security-Policy, and nothing loaded or linked from elsewhere
+//! except the references' own links.
+
+mod common;
+
+use common::{TestSite, attributes, texts};
+use scraper::{Html, Selector};
+use serde_json::Value;
+
+fn every_page(site: &TestSite) -> Vec<(String, Html)> {
+    walkdir::WalkDir::new(site.public())
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let path = e
+                .path()
+                .strip_prefix(site.public())
+                .unwrap()
+                .display()
+                .to_string();
+            (
+                path,
+                Html::parse_document(&std::fs::read_to_string(e.path()).unwrap()),
+            )
+        })
+        .collect()
+}
+
+fn json_ld(page: &Html) -> Value {
+    let blocks = texts(page, "script[type='application/ld+json']");
+    assert_eq!(blocks.len(), 1, "one JSON-LD block");
+    serde_json::from_str(&blocks[0]).unwrap()
+}
+
+#[test]
+fn article_json_ld_matches_its_front_matter() {
+    let site = TestSite::included();
+    site.built();
+    let page = site.page("conditions/ptsd/index.html");
+    let data = json_ld(&page);
+    let source = site.read("content/conditions/ptsd.md");
+    let front: Value = serde_yaml::from_str(source.split("---").nth(1).unwrap()).unwrap();
+    assert_eq!(data["@type"], "MedicalWebPage");
+    assert_eq!(data["name"], front["title"].as_str().unwrap());
+    assert_eq!(data["description"], front["summary"].as_str().unwrap());
+    assert_eq!(
+        data["lastReviewed"],
+        front["review"]["reviewed_on"].as_str().unwrap()
+    );
+    assert_eq!(
+        data["reviewedBy"]["name"],
+        front["review"]["reviewed_by"].as_str().unwrap()
+    );
+    assert_eq!(data["medicalAudience"]["audienceType"], "Patient");
+    assert_eq!(data["inLanguage"], "en");
+    assert_eq!(data["about"][0]["name"], "PTSD");
+    let citations = data["citation"].as_array().unwrap();
+    assert_eq!(
+        citations.len(),
+        front["references"].as_array().unwrap().len()
+    );
+    // In the order of the page's reference list, with the same titles.
+    let listed = texts(&page, ".references li");
+    for (citation, item) in citations.iter().zip(&listed) {
+        assert!(
+            item.contains(citation["name"].as_str().unwrap()),
+            "{citation} vs {item}"
+        );
+    }
+    assert_eq!(
+        citations[0]["url"],
+        "https://doi.org/10.1001/jamapsychiatry.2014.62"
+    );
+}
+
+#[test]
+fn the_home_page_describes_the_clinic() {
+    let site = TestSite::included();
+    site.built();
+    let data = json_ld(&site.page("index.html"));
+    assert_eq!(data["@type"], "MedicalClinic");
+    assert!(
+        data["name"]
+            .as_str()
+            .unwrap()
+            .contains("fictional demonstration clinic")
+    );
+}
+
+#[test]
+fn json_ld_cannot_close_its_script_element() {
+    let site = TestSite::included();
+    site.edit(
+        "content/conditions/ptsd.md",
+        "title: Ketamine for PTSD",
+        "title: \"Ketamine for PTSD </script><script>alert(1)</script>\"",
+    );
+    site.built();
+    let html = site.read("public/conditions/ptsd/index.html");
+    assert!(
+        !html.contains("<script>alert(1)"),
+        "the title escaped its element"
+    );
+    let data = json_ld(&Html::parse_document(&html));
+    assert_eq!(
+        data["name"],
+        "Ketamine for PTSD </script><script>alert(1)</script>"
+    );
+}
+
+#[test]
+fn every_page_has_a_strict_content_security_policy_and_no_inline_code() {
+    let site = TestSite::included();
+    site.built();
+    for (path, page) in every_page(&site) {
+        let policy = attributes(
+            &page,
+            "meta[http-equiv='Content-Security-Policy']",
+            "content",
+        );
+        assert_eq!(policy.len(), 1, "{path} has no CSP");
+        assert!(
+            policy[0].starts_with("default-src 'self';"),
+            "{path}: {}",
+            policy[0]
+        );
+        assert!(!policy[0].contains("unsafe"), "{path}: {}", policy[0]);
+        assert!(
+            texts(&page, "style").is_empty(),
+            "{path} has an inline <style>"
+        );
+        assert!(
+            attributes(&page, "[style]", "style").is_empty(),
+            "{path} has a style attribute"
+        );
+        let scripts = Selector::parse("script").unwrap();
+        for script in page.select(&scripts) {
+            let kind = script.value().attr("type").unwrap_or("");
+            let local = script
+                .value()
+                .attr("src")
+                .is_some_and(|src| !src.contains("://"));
+            assert!(
+                local || kind == "application/ld+json",
+                "{path} has an inline or outside script"
+            );
+        }
+    }
+}
+
+#[test]
+fn nothing_is_loaded_or_linked_from_elsewhere_except_the_references() {
+    let site = TestSite::included();
+    site.built();
+    let base = "https://riverbend-clinic.example/";
+    let everything = Selector::parse("[src], [href]").unwrap();
+    let in_references = Selector::parse(".references a[href]").unwrap();
+    let mut reference_links = 0;
+    for (path, page) in every_page(&site) {
+        let allowed: Vec<&str> = page
+            .select(&in_references)
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
+        reference_links += allowed.len();
+        for element in page.select(&everything) {
+            for attribute in ["src", "href"] {
+                let Some(value) = element.value().attr(attribute) else {
+                    continue;
+                };
+                let external = value.contains("://") || value.starts_with("//");
+                let own = value.starts_with(base);
+                if external && !own {
+                    assert_eq!(attribute, "href", "{path} loads {value}");
+                    assert!(
+                        allowed.contains(&value),
+                        "{path} links outside the reference list: {value}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(
+        reference_links > 40,
+        "only {reference_links} reference links were seen"
+    );
+}
+
+#[test]
+fn topic_pages_list_their_articles() {
+    let site = TestSite::included();
+    site.built();
+    let ptsd = site.page("topics/ptsd/index.html");
+    assert_eq!(texts(&ptsd, "h1"), ["PTSD"]);
+    let listed = texts(&ptsd, ".listing li > a");
+    assert!(
+        listed.contains(&"Ketamine for PTSD".to_owned()),
+        "{listed:?}"
+    );
+    assert!(
+        !listed.contains(&"Costs and insurance".to_owned()),
+        "{listed:?}"
+    );
+    let article = site.page("conditions/ptsd/index.html");
+    assert_eq!(
+        attributes(&article, ".topics a", "href"),
+        ["../../topics/ptsd/index.html"]
+    );
+}
+
+#[test]
+fn the_search_index_holds_every_article_and_the_search_page_lists_them_without_javascript() {
+    let site = TestSite::included();
+    site.built();
+    let script = site.read("public/search-index.js");
+    let json = script
+        .strip_prefix("window.PAMPHLET_SEARCH_INDEX = ")
+        .and_then(|s| s.trim_end().strip_suffix(';'))
+        .unwrap();
+    let entries: Vec<Value> = serde_json::from_str(json).unwrap();
+    let search = site.page("search/index.html");
+    let listed = texts(&search, "main .listing li > a");
+    assert_eq!(entries.len(), listed.len());
+    let effects = entries
+        .iter()
+        .find(|e| e["title"] == "Side effects and risks")
+        .unwrap();
+    assert_eq!(effects["href"], "treatment/side-effects/index.html");
+    assert!(
+        effects["words"]
+            .as_str()
+            .unwrap()
+            .split(' ')
+            .any(|w| w == "dissociation")
+    );
+    assert!(script.len() < 60_000, "the index is {} bytes", script.len());
+}
