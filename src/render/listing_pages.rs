@@ -65,7 +65,7 @@ pub fn topics(site: &Site<'_>) -> Vec<ListingPage> {
 /// still a complete index of the site.
 pub fn search_page(site: &Site<'_>) -> ListingPage {
     let mut links: Vec<LinkContext> = published_articles(site).map(link).collect();
-    links.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+    links.sort_by_key(|link| link.title.to_lowercase());
     ListingPage {
         title: "Search".to_owned(),
         summary: format!("Search every article on {}.", site.config.title),
