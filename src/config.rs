@@ -23,6 +23,9 @@ pub struct SiteConfig {
     pub topics: BTreeMap<String, String>,
     #[serde(default)]
     pub disclaimers: BTreeMap<String, Disclaimer>,
+    /// The content path of the glossary page, whose headings are terms
+    /// explained wherever other pages use them.
+    pub glossary: Option<String>,
     #[serde(default)]
     pub policy: Policy,
 }

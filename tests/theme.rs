@@ -238,3 +238,56 @@ fn the_search_index_holds_every_article_and_the_search_page_lists_them_without_j
     );
     assert!(script.len() < 60_000, "the index is {} bytes", script.len());
 }
+
+#[test]
+fn glossary_terms_link_to_their_entry_once_with_the_definition_for_screen_readers() {
+    let site = TestSite::included();
+    site.built();
+    let page = site.page("treatment/what-to-expect/index.html");
+    let terms = attributes(&page, "a.term", "href");
+    let dissociation: Vec<&String> = terms
+        .iter()
+        .filter(|h| h.ends_with("#dissociation"))
+        .collect();
+    assert_eq!(
+        dissociation,
+        ["../../questions/glossary/index.html#dissociation"],
+        "linked once"
+    );
+    assert_eq!(
+        attributes(&page, "a.term[href$='#dissociation']", "aria-describedby"),
+        ["glossary-dissociation"]
+    );
+    let definition = texts(&page, "[hidden] #glossary-dissociation");
+    assert_eq!(
+        definition,
+        ["Feeling detached from your body or your surroundings, or as if things are not real."]
+    );
+    // The glossary itself has an entry with that anchor, and links no terms.
+    let glossary = site.page("questions/glossary/index.html");
+    assert_eq!(
+        attributes(&glossary, "h2#dissociation", "id"),
+        ["dissociation"]
+    );
+    assert!(attributes(&glossary, "a.term", "href").is_empty());
+    // Never inside a heading.
+    assert!(attributes(&page, "h2 a.term, h3 a.term", "href").is_empty());
+}
+
+#[test]
+fn a_glossary_setting_naming_a_missing_page_is_refused() {
+    let site = TestSite::included();
+    site.edit(
+        "site.yaml",
+        "glossary: questions/glossary.md",
+        "glossary: questions/glosary.md",
+    );
+    let problems = site.refused();
+    let problem = common::only(&problems, "P016");
+    assert_eq!(problem.line, 10);
+    assert!(
+        problem
+            .message
+            .contains("`content/questions/glosary.md`, which does not exist")
+    );
+}

@@ -48,7 +48,25 @@ pub fn site(site: &Site<'_>, context: &CheckContext) -> Vec<Diagnostic> {
     diagnostics.extend(duplicate_addresses(site));
     diagnostics.extend(references::site_wide(site));
     diagnostics.extend(disclaimers::policy_names_known_ids(site));
+    diagnostics.extend(glossary_exists(site));
     diagnostics
+}
+
+/// `glossary:` in site.yaml must name a page that exists.
+fn glossary_exists(site: &Site<'_>) -> Option<Diagnostic> {
+    let path = site.config.glossary.as_deref()?;
+    if site.page(path).is_some() || site.unparsed.contains(path) {
+        return None;
+    }
+    let file = site.config_file;
+    Some(
+        Diagnostic::error(
+            Code::SiteConfig,
+            format!("`glossary:` names `content/{path}`, which does not exist"),
+        )
+        .at(file, crate::load::front_matter::locate(file, &(0..file.text.len()), "glossary", Some(path)))
+        .hint("give the content path of the glossary page, for example `glossary: questions/glossary.md`, or remove the line"),
+    )
 }
 
 fn page_problems(site: &Site<'_>, page: &Page<'_>, context: &CheckContext) -> Vec<Diagnostic> {

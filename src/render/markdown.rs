@@ -11,6 +11,7 @@ use crate::load::body::citation_keys;
 use crate::load::{Page, Site};
 use crate::model::Reference;
 use crate::paths::{LinkTarget, resolve_link, root_prefix};
+use crate::render::glossary::Glossary;
 use crate::render::highlight;
 
 /// An article's references in the order its reader meets them: cited ones
@@ -51,11 +52,20 @@ impl<'p> Numbering<'p> {
 }
 
 /// The body of `page` as HTML.
-pub fn body(site: &Site<'_>, page: &Page<'_>, numbering: &Numbering<'_>) -> String {
+pub fn body(
+    site: &Site<'_>,
+    page: &Page<'_>,
+    numbering: &Numbering<'_>,
+    glossary: Option<&Glossary>,
+) -> String {
     let root = root_prefix(&page.output_path);
     let mut events = Vec::with_capacity(page.body.events.len());
     let mut inside_citation = false;
     let mut code: Option<(String, String)> = None;
+    let glossary = glossary.filter(|g| g.content_path != page.content_path);
+    let mut terms_used = vec![false; glossary.map_or(0, |g| g.terms.len())];
+    // Terms are not linked inside headings or inside other links.
+    let mut no_terms_depth = 0usize;
 
     for (event, _) in &page.body.events {
         if inside_citation {
@@ -75,6 +85,20 @@ pub fn body(site: &Site<'_>, page: &Page<'_>, numbering: &Numbering<'_>) -> Stri
             continue;
         }
         match event {
+            Event::Start(Tag::Link { dest_url, .. }) if citation_keys(dest_url).is_some() => {}
+            Event::Start(Tag::Heading { .. }) | Event::Start(Tag::Link { .. }) => {
+                no_terms_depth += 1
+            }
+            Event::End(TagEnd::Heading(_)) | Event::End(TagEnd::Link) => {
+                no_terms_depth = no_terms_depth.saturating_sub(1)
+            }
+            _ => {}
+        }
+        match event {
+            Event::Text(text) if no_terms_depth == 0 && glossary.is_some() => {
+                let glossary = glossary.expect("checked above");
+                link_terms(text, glossary, &root, &mut terms_used, &mut events);
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let language = match kind {
                     CodeBlockKind::Fenced(language) => language.to_string(),
@@ -105,7 +129,58 @@ pub fn body(site: &Site<'_>, page: &Page<'_>, numbering: &Numbering<'_>) -> Stri
     }
     let mut html_out = String::with_capacity(page.body.events.len() * 16);
     html::push_html(&mut html_out, events.into_iter());
+    if let Some(glossary) = glossary
+        && terms_used.contains(&true)
+    {
+        // The definitions that `aria-describedby` points at: read by
+        // screen readers with the term, never shown on their own.
+        html_out.push_str("<div hidden>");
+        for (term, _) in glossary
+            .terms
+            .iter()
+            .zip(&terms_used)
+            .filter(|(_, used)| **used)
+        {
+            html_out.push_str(&format!("<span id=\"glossary-{}\">", term.id));
+            escape_html(&mut html_out, &term.definition)
+                .expect("writing into a String cannot fail");
+            html_out.push_str("</span>");
+        }
+        html_out.push_str("</div>\n");
+    }
     html_out
+}
+
+/// Splits `text` around the first use of each glossary term not yet used on
+/// this page, linking it to its entry.
+fn link_terms<'a>(
+    text: &CowStr<'a>,
+    glossary: &Glossary,
+    root: &str,
+    used: &mut [bool],
+    events: &mut Vec<Event<'a>>,
+) {
+    let mut rest: &str = text;
+    let mut linked_any = false;
+    while let Some((range, index)) = glossary.find(rest, used) {
+        used[index] = true;
+        linked_any = true;
+        let term = &glossary.terms[index];
+        events.push(Event::Text(CowStr::from(rest[..range.start].to_owned())));
+        let mut link = format!(
+            "<a class=\"term\" href=\"{root}{}#{}\" aria-describedby=\"glossary-{}\">",
+            glossary.output_path, term.id, term.id
+        );
+        escape_html(&mut link, &rest[range.clone()]).expect("writing into a String cannot fail");
+        link.push_str("</a>");
+        events.push(Event::InlineHtml(CowStr::from(link)));
+        rest = &rest[range.end..];
+    }
+    if linked_any {
+        events.push(Event::Text(CowStr::from(rest.to_owned())));
+    } else {
+        events.push(Event::Text(text.clone()));
+    }
 }
 
 /// `[@a; @b]` as `<sup>` links into the reference list. Keys that match no

@@ -3,6 +3,7 @@
 //! parallel; nothing is written to disk here.
 
 pub mod context;
+pub mod glossary;
 pub mod highlight;
 pub mod json_ld;
 pub mod listing_pages;
@@ -44,6 +45,7 @@ pub struct RenderedPage {
 pub fn site(site: &Site<'_>, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>> {
     let site_context = context::site_context(site);
     let listings = listings(site);
+    let glossary = glossary::of(site);
     let results: Vec<Result<RenderedPage, Diagnostic>> = site
         .pages
         .par_iter()
@@ -58,6 +60,7 @@ pub fn site(site: &Site<'_>, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>>
                 site,
                 theme,
                 &site_context,
+                glossary.as_ref(),
                 index,
                 page,
                 listing.unwrap_or_default(),
@@ -98,12 +101,13 @@ fn render_page(
     site: &Site<'_>,
     theme: &Theme,
     site_context: &SiteContext<'_>,
+    glossary: Option<&glossary::Glossary>,
     index: usize,
     page: &Page<'_>,
     listing: (Vec<LinkContext>, Vec<LinkContext>),
 ) -> Result<RenderedPage, Diagnostic> {
     let numbering = Numbering::of(page);
-    let content = markdown::body(site, page, &numbering);
+    let content = markdown::body(site, page, &numbering, glossary);
     let mut page_context = context::page_context(site, page, theme, content, &numbering, listing);
     page_context.json_ld = match page.kind {
         PageKind::Article => Some(json_ld::article(site, page, &numbering)),

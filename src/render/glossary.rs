@@ -1,0 +1,110 @@
+//! Glossary terms explained where they appear. The page that `glossary:` in
+//! site.yaml names defines the terms: each heading is a term, the first
+//! sentence under it its definition. In every other page the first use of a
+//! term links to its entry, and `aria-describedby` gives screen readers the
+//! definition in place; nothing depends on hovering.
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use crate::load::Site;
+use crate::load::body::citation_keys;
+
+pub struct Glossary {
+    /// The glossary page's own content path: it does not link to itself.
+    pub content_path: String,
+    pub output_path: String,
+    pub terms: Vec<Term>,
+}
+
+pub struct Term {
+    /// Lower case, as matched.
+    pub words: String,
+    pub id: String,
+    pub definition: String,
+}
+
+pub fn of(site: &Site<'_>) -> Option<Glossary> {
+    let page = site.page(site.config.glossary.as_deref()?)?;
+    let mut terms = Vec::new();
+    let mut heading: Option<(String, String)> = None;
+    let mut current: Option<(String, String)> = None;
+    let mut definition = String::new();
+    let mut in_paragraph = false;
+    let mut in_citation = false;
+    for (event, _) in &page.body.events {
+        match event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                heading = Some((id.as_deref().unwrap_or("").to_owned(), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => current = heading.take(),
+            Event::Start(Tag::Paragraph) if current.is_some() => {
+                in_paragraph = true;
+                definition.clear();
+            }
+            Event::End(TagEnd::Paragraph) if in_paragraph => {
+                in_paragraph = false;
+                if let Some((id, name)) = current.take() {
+                    terms.push(Term {
+                        words: name.trim().to_ascii_lowercase(),
+                        id,
+                        definition: first_sentence(&definition),
+                    });
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if citation_keys(dest_url).is_some() => {
+                in_citation = true
+            }
+            Event::End(TagEnd::Link) if in_citation => in_citation = false,
+            Event::Text(text) | Event::Code(text) if !in_citation => {
+                if let Some((_, name)) = &mut heading {
+                    name.push_str(text);
+                } else if in_paragraph {
+                    definition.push_str(text);
+                }
+            }
+            Event::SoftBreak if in_paragraph => definition.push(' '),
+            _ => {}
+        }
+    }
+    // Longer terms first, so "treatment-resistant depression" wins over a
+    // shorter term inside it.
+    terms.sort_by_key(|t| std::cmp::Reverse(t.words.len()));
+    Some(Glossary {
+        content_path: page.content_path.clone(),
+        output_path: page.output_path.clone(),
+        terms,
+    })
+}
+
+fn first_sentence(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = text.replace(" .", ".");
+    match text.find(". ") {
+        Some(end) => text[..=end].to_owned(),
+        None => text,
+    }
+}
+
+impl Glossary {
+    /// The first not-yet-used term in `text`: its byte range and index.
+    pub fn find(&self, text: &str, used: &[bool]) -> Option<(std::ops::Range<usize>, usize)> {
+        let lower = text.to_ascii_lowercase();
+        let is_word = |c: char| c.is_alphanumeric() || c == '-';
+        self.terms
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| !used[*index])
+            .filter_map(|(index, term)| {
+                lower.match_indices(&term.words).find_map(|(at, _)| {
+                    let before_ok = !lower[..at].chars().next_back().is_some_and(is_word);
+                    let mut end = at + term.words.len();
+                    if lower[end..].starts_with('s') {
+                        end += 1;
+                    }
+                    let after_ok = !lower[end..].chars().next().is_some_and(is_word);
+                    (before_ok && after_ok).then_some((at..end, index))
+                })
+            })
+            .min_by_key(|(range, _)| range.start)
+    }
+}
