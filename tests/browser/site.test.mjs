@@ -207,3 +207,19 @@ test("every page reads fully with JavaScript turned off", async () => {
   assert.ok(listed >= 13, `without JavaScript the search page lists ${listed} articles`);
   await context.close();
 });
+
+test("printing an article keeps the article, its review dates and full reference URLs, and drops navigation", async () => {
+  const { page, context } = await open("/conditions/ptsd/index.html");
+  await page.emulateMedia({ media: "print" });
+  const shown = (selector) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).display !== "none");
+  assert.equal(await shown("header nav"), false, "the main navigation prints");
+  assert.equal(await shown(".site-search"), false, "the search form prints");
+  assert.equal(await shown("article h1"), true);
+  assert.equal(await shown("footer.review"), true, "the review dates do not print");
+  const after = await page
+    .locator(".references a[href^='https://doi.org']")
+    .first()
+    .evaluate((el) => getComputedStyle(el, "::after").content);
+  assert.match(after, /https:\/\/doi\.org\//, "reference links print without their address");
+  await context.close();
+});
