@@ -95,6 +95,8 @@ pub enum Code {
     ChangedSinceReview,
     /// The reading grade is above the policy's maximum.
     ReadingGrade,
+    /// Raw HTML or a link that could run code, embed content or restyle the page.
+    UnsafeMarkup,
 }
 
 impl Code {
@@ -134,6 +136,7 @@ impl Code {
             Code::UnsafeWording => "P114",
             Code::ChangedSinceReview => "P115",
             Code::ReadingGrade => "P116",
+            Code::UnsafeMarkup => "P117",
         }
     }
 }

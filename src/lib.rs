@@ -53,6 +53,11 @@ pub struct BuildOptions {
     pub today: Date,
     /// Treat warnings as errors.
     pub deny_warnings: bool,
+    /// Fault injection for tests: fail publishing after this many files.
+    /// Always `None` outside the tests that prove a failed build leaves the
+    /// previous site as it was.
+    #[doc(hidden)]
+    pub fail_after_writes: Option<usize>,
 }
 
 impl BuildOptions {
@@ -62,6 +67,7 @@ impl BuildOptions {
             out: None,
             today,
             deny_warnings: false,
+            fail_after_writes: None,
         }
     }
 
@@ -127,7 +133,7 @@ fn run(options: &BuildOptions, out: Option<&Path>) -> Result<Outcome, BuildError
             }
 
             let files = match out {
-                Some(out) => publish::site(&rendered, out)?.files,
+                Some(out) => publish::site(&rendered, out, options.fail_after_writes)?.files,
                 None => 0,
             };
             stopwatch.lap("publish");

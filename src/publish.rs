@@ -17,10 +17,22 @@ pub struct Published {
     pub files: usize,
 }
 
-pub fn site(rendered: &Rendered, out: &Path) -> Result<Published, BuildError> {
+/// Publishes `rendered` to `out`. `fail_after_writes` makes the write fail
+/// after that many files, for the tests that prove a failure part-way
+/// leaves the previous site untouched; it is `None` in normal use.
+pub fn site(
+    rendered: &Rendered,
+    out: &Path,
+    fail_after_writes: Option<usize>,
+) -> Result<Published, BuildError> {
     let (parent, name) = split_output(out)?;
+    std::fs::create_dir_all(&parent).map_err(|error| {
+        BuildError::Environment(format!("cannot create `{}`: {error}", parent.display()))
+    })?;
+    let _lock = lock(&parent, &name, out)?;
+    remove_leftovers(&parent, &name);
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let result = write_tree(rendered, &staging).and_then(|files| {
+    let result = write_tree(rendered, &staging, fail_after_writes).and_then(|files| {
         swap_in(&staging, out)?;
         Ok(Published { files })
     });
@@ -58,7 +70,54 @@ fn split_output(out: &Path) -> Result<(PathBuf, String), BuildError> {
     Ok((parent, name))
 }
 
-fn write_tree(rendered: &Rendered, staging: &Path) -> io::Result<usize> {
+/// Holds `.NAME.lock` beside the output for as long as it lives, so two
+/// builds never publish into one folder at once.
+struct PublishLock {
+    _file: std::fs::File,
+}
+
+fn lock(parent: &Path, name: &str, out: &Path) -> Result<PublishLock, BuildError> {
+    use rustix::fs::{FlockOperation, flock};
+    let path = parent.join(format!(".{name}.lock"));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|error| {
+            BuildError::Environment(format!(
+                "cannot create the lock file `{}`: {error}",
+                path.display()
+            ))
+        })?;
+    match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(PublishLock { _file: file }),
+        Err(_) => Err(BuildError::Environment(format!(
+            "another pamphlet build is publishing to `{}` right now; wait for it to finish, then run this again",
+            out.display()
+        ))),
+    }
+}
+
+/// Staging folders of builds that were killed part-way. Only called while
+/// holding the lock, so none of them belongs to a running build.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.staging-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn write_tree(
+    rendered: &Rendered,
+    staging: &Path,
+    fail_after_writes: Option<usize>,
+) -> io::Result<usize> {
     if staging.exists() {
         std::fs::remove_dir_all(staging)?;
     }
@@ -85,9 +144,14 @@ fn write_tree(rendered: &Rendered, staging: &Path) -> io::Result<usize> {
     for folder in &folders {
         std::fs::create_dir_all(folder)?;
     }
-    outputs
-        .par_iter()
-        .try_for_each(|(path, bytes)| std::fs::write(staging.join(path), bytes))?;
+    let written = std::sync::atomic::AtomicUsize::new(0);
+    outputs.par_iter().try_for_each(|(path, bytes)| {
+        let count = written.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if fail_after_writes.is_some_and(|limit| count >= limit) {
+            return Err(io::Error::other("injected failure (fault-injection test)"));
+        }
+        std::fs::write(staging.join(path), bytes)
+    })?;
     rendered
         .copies
         .par_iter()

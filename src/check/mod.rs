@@ -5,6 +5,7 @@
 
 mod disclaimers;
 mod links;
+mod markup;
 mod prose;
 mod references;
 mod review;
@@ -74,6 +75,7 @@ fn page_problems(site: &Site<'_>, page: &Page<'_>, context: &CheckContext) -> Ve
     disclaimers::check(site, page, &mut found);
     references::check(site, page, &mut found);
     links::check(site, page, &mut found);
+    markup::check(page, &mut found);
     review::check(site, page, context, &mut found);
     prose::check(site, page, &mut found);
     found

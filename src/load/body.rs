@@ -20,6 +20,8 @@ pub struct Body<'a> {
     pub headings: Vec<Heading>,
     pub citations: Vec<Citation>,
     pub links: Vec<InternalLink>,
+    /// How deeply lists and block quotes nest at most, and where that is.
+    pub deepest: (usize, Range<usize>),
 }
 
 #[derive(Debug, Clone)]
@@ -84,13 +86,22 @@ pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'
         headings: Vec::new(),
         citations: Vec::new(),
         links: Vec::new(),
+        deepest: (0, 0..0),
     };
+    let mut depth = 0usize;
     let mut used_ids = HashSet::new();
     let mut open_heading: Option<(usize, String)> = None;
 
     for (event, range) in parser.into_offset_iter() {
         let span = range.start + body_start..range.end + body_start;
         match &event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+                depth += 1;
+                if depth > body.deepest.0 {
+                    body.deepest = (depth, span.clone());
+                }
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => depth = depth.saturating_sub(1),
             Event::Start(Tag::Heading { .. }) => {
                 open_heading = Some((body.events.len(), String::new()));
             }

@@ -131,6 +131,12 @@ fn explain(file: &SourceFile, error: &serde_yaml::Error, first_line: usize) -> D
             format!("the required field `{field}` is missing{within}"),
         )
         .hint(format!("add a line `{field}: ...`"))
+    } else if message.contains("expected struct FrontMatter") {
+        Diagnostic::error(
+            Code::BadValue,
+            "the front matter must be a set of fields, one per line, such as `title: ...`",
+        )
+        .hint("write `title: Your title` and the other fields between the `---` lines, each as `name: value`")
     } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
         Diagnostic::error(
             Code::BadValue,
@@ -220,6 +226,16 @@ impl<'m> SyntaxError<'m> {
             (
                 "this line is indented differently from the lines around it",
                 "line it up with the other fields at the same level, using spaces, not tabs",
+            )
+        } else if self.problem.contains("repetition limit") {
+            (
+                "it repeats values through aliases (`&name` and `*name`) far more than any article needs",
+                "write each value out once; front matter does not need YAML anchors or aliases",
+            )
+        } else if self.problem.contains("recursion limit") {
+            (
+                "it is nested far too deeply",
+                "front matter needs only a few levels of indentation; check what was pasted here",
             )
         } else if self.problem.contains("cannot start any token") {
             (

@@ -25,6 +25,11 @@ pub const CONFIG_FILE: &str = "site.yaml";
 pub const CONTENT_DIR: &str = "content";
 pub const BIBLIOGRAPHY_FILE: &str = "references.yaml";
 
+/// No patient article comes near this; a file that does is a pasted image,
+/// a misnamed export or an accident, and reading it whole would only cost
+/// memory before refusing it anyway.
+pub const MAX_ARTICLE_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Every file of the site as read from disk, before any parsing. It owns
 /// the text; the parsed [`Site`] borrows from it so bodies are never copied.
 #[derive(Debug)]
@@ -38,6 +43,9 @@ pub struct Sources {
     pub assets: Vec<String>,
     /// Files that could not be read.
     pub problems: Vec<Diagnostic>,
+    /// Content paths of markdown files that could not be read: links to
+    /// them are not reported again as broken.
+    pub unreadable: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -163,6 +171,20 @@ pub fn read(root: &Path) -> Result<Sources, BuildError> {
                 continue;
             }
         };
+        if entry.file_type().is_symlink() {
+            let target = std::fs::read_link(entry.path())
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            problems.push(
+                Diagnostic::error(
+                    Code::Unreadable,
+                    format!("this is a link (symlink) to `{target}`, and Pamphlet does not follow links"),
+                )
+                .in_file(relative_to(root, entry.path()))
+                .hint("copy the file or folder into content/ instead: following links could publish files from outside the site, or loop forever"),
+            );
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -176,21 +198,28 @@ pub fn read(root: &Path) -> Result<Sources, BuildError> {
         }
     }
 
-    let read_results: Vec<Result<ContentFile, Diagnostic>> = markdown_paths
+    let read_results: Vec<Result<ContentFile, (String, Diagnostic)>> = markdown_paths
         .into_par_iter()
         .map(|content_path| {
             let display = Path::new(CONTENT_DIR).join(&content_path);
-            read_text(&content_dir.join(&content_path), &display).map(|source| ContentFile {
-                content_path,
-                source,
-            })
+            match read_text(&content_dir.join(&content_path), &display) {
+                Ok(source) => Ok(ContentFile {
+                    content_path,
+                    source,
+                }),
+                Err(problem) => Err((content_path, problem)),
+            }
         })
         .collect();
     let mut markdown = Vec::with_capacity(read_results.len());
+    let mut unreadable = Vec::new();
     for result in read_results {
         match result {
             Ok(file) => markdown.push(file),
-            Err(problem) => problems.push(problem),
+            Err((content_path, problem)) => {
+                unreadable.push(content_path);
+                problems.push(problem);
+            }
         }
     }
 
@@ -215,6 +244,7 @@ pub fn read(root: &Path) -> Result<Sources, BuildError> {
         bibliography,
         assets,
         problems,
+        unreadable,
     })
 }
 
@@ -234,6 +264,19 @@ fn relative_to(base: &Path, path: &Path) -> PathBuf {
 }
 
 fn read_text(path: &Path, display: &Path) -> Result<SourceFile, Diagnostic> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_ARTICLE_BYTES {
+        return Err(Diagnostic::error(
+            Code::Unreadable,
+            format!(
+                "this file is {:.1} MB; Pamphlet refuses files over {} MB",
+                size as f64 / 1_048_576.0,
+                MAX_ARTICLE_BYTES / 1_048_576
+            ),
+        )
+        .in_file(display)
+        .hint("an article this large is usually a pasted image or the wrong file; split it, or put images in their own files"));
+    }
     let bytes = std::fs::read(path).map_err(|error| {
         Diagnostic::error(
             Code::Unreadable,
@@ -275,7 +318,7 @@ pub fn parse(sources: &Sources) -> (Result<Site<'_>, ()>, Vec<Diagnostic>) {
         .map(|file| parse_page(file, &bibliography))
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
-    let mut unparsed = HashSet::new();
+    let mut unparsed: HashSet<String> = sources.unreadable.iter().cloned().collect();
     for (file, result) in sources.markdown.iter().zip(parsed) {
         match result {
             Ok(page) => pages.push(page),

@@ -1,0 +1,208 @@
+//! Untrusted content: raw HTML is held to an allow-list and refused (never
+//! silently stripped) at its line; front matter values are escaped; and no
+//! page carries a script the theme did not put there.
+
+mod common;
+
+use common::{TestSite, attributes, only, texts};
+use proptest::prelude::*;
+use scraper::{Html, Selector};
+
+const ARTICLE: &str = "content/articles/effects.md";
+
+fn with_body(site: &TestSite, body: &str) {
+    site.edit(
+        ARTICLE,
+        "Most people feel sleepy [@shared2020].",
+        &format!("Most people feel sleepy [@shared2020].\n\n{body}"),
+    );
+}
+
+#[test]
+fn scripts_frames_embeds_styles_handlers_and_code_urls_are_refused_at_their_line() {
+    for (markup, expected) in [
+        (
+            "<script>alert(1)</script>",
+            "the HTML tag `<script>` is not allowed",
+        ),
+        (
+            "<iframe src=\"https://example.org\"></iframe>",
+            "the HTML tag `<iframe>` is not allowed",
+        ),
+        (
+            "<object data=\"x.swf\"></object>",
+            "the HTML tag `<object>` is not allowed",
+        ),
+        (
+            "<embed src=\"x.swf\">",
+            "the HTML tag `<embed>` is not allowed",
+        ),
+        (
+            "<style>body { display: none }</style>",
+            "the HTML tag `<style>` is not allowed",
+        ),
+        (
+            "<p onclick=\"steal()\">Tap here</p>",
+            "the attribute `onclick` would run code",
+        ),
+        (
+            "<img src=x onerror=alert(1)>",
+            "the attribute `onerror` would run code",
+        ),
+        (
+            "<span style=\"color:red\">red</span>",
+            "inline styles are not allowed",
+        ),
+        (
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "`href` uses `javascript:`",
+        ),
+        (
+            "[click](javascript:alert(1))",
+            "this link uses `javascript:`",
+        ),
+        ("[click](vbscript:msgbox)", "this link uses `vbscript:`"),
+        (
+            "![pic](data:image/svg+xml;base64,PHN2Zz4=)",
+            "this link uses `data:`",
+        ),
+        (
+            "<a href=\"java&#x09;script:alert(1)\">x</a>",
+            "`href` uses `javascript:`",
+        ),
+        (
+            "<a href=\"&#106;avascript:alert(1)\">x</a>",
+            "`href` uses `javascript:`",
+        ),
+    ] {
+        let site = TestSite::fixture("basic");
+        with_body(&site, markup);
+        let problems = site.refused();
+        let problem = only(&problems, "P117");
+        assert!(
+            problem.message.contains(expected),
+            "{markup}: {}",
+            problem.message
+        );
+        let line = site
+            .read(ARTICLE)
+            .lines()
+            .position(|l| l.contains(markup))
+            .unwrap()
+            + 1;
+        assert_eq!(problem.line, line, "{markup}");
+    }
+}
+
+#[test]
+fn safe_html_and_ordinary_links_pass() {
+    let site = TestSite::fixture("basic");
+    with_body(
+        &site,
+        "<details><summary>More</summary>Extra <b>bold</b> text.</details>\n\nSee <a href=\"https://example.org/\">this</a> or [mail us](mailto:clinic@example.org).",
+    );
+    let outcome = site.built();
+    assert!(outcome.warnings.is_empty(), "{:?}", outcome.warnings);
+    let page = site.page("articles/effects/index.html");
+    assert_eq!(texts(&page, "details summary"), ["More"]);
+}
+
+#[test]
+fn a_title_containing_markup_is_shown_as_text() {
+    let site = TestSite::fixture("basic");
+    site.edit(
+        ARTICLE,
+        "title: Effects",
+        "title: \"<script>alert(1)</script> & <b>Effects</b>\"",
+    );
+    site.built();
+    let page = site.page("articles/effects/index.html");
+    assert_eq!(
+        texts(&page, "h1"),
+        ["<script>alert(1)</script> & <b>Effects</b>"]
+    );
+    assert!(texts(&page, "h1 script, h1 b").is_empty());
+}
+
+#[test]
+fn no_published_page_carries_a_script_the_theme_did_not_put_there() {
+    // The included site, with hostile values in every front matter field a
+    // template prints.
+    let site = TestSite::included();
+    site.edit(
+        "content/conditions/ptsd.md",
+        "summary: Trials",
+        "summary: <script>alert('summary')</script><img src=x onerror=alert(1)> Trials",
+    );
+    site.edit(
+        "content/conditions/ptsd.md",
+        "title: Ketamine for PTSD",
+        "title: \"</title><script>alert('t')</script>\"",
+    );
+    site.edit(
+        "content/references.yaml",
+        "title: \"Efficacy of intravenous ketamine",
+        "title: \"<script>alert('ref')</script>Efficacy of intravenous ketamine",
+    );
+    site.built();
+    let theirs = ["search-index.js", "search.js"];
+    let scripts = Selector::parse("script").unwrap();
+    let everything = Selector::parse("*").unwrap();
+    for entry in walkdir::WalkDir::new(site.public()) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let page = Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap());
+        for script in page.select(&scripts) {
+            let allowed = script.value().attr("type") == Some("application/ld+json")
+                || script
+                    .value()
+                    .attr("src")
+                    .is_some_and(|src| theirs.iter().any(|t| src.ends_with(t)));
+            assert!(allowed, "{}: {}", entry.path().display(), script.html());
+        }
+        for element in page.select(&everything) {
+            for (name, value) in element.value().attrs() {
+                assert!(
+                    !name.starts_with("on"),
+                    "{}: {name}",
+                    entry.path().display()
+                );
+                assert!(
+                    !value.trim_start().to_lowercase().starts_with("javascript:"),
+                    "{}",
+                    entry.path().display()
+                );
+            }
+        }
+    }
+    let ptsd = site.page("conditions/ptsd/index.html");
+    assert_eq!(texts(&ptsd, "h1"), ["</title><script>alert('t')</script>"]);
+    assert!(attributes(&ptsd, "img[onerror]", "src").is_empty());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Any bytes at all as an article give a clean result or diagnostics:
+    /// never a panic, never an environment error.
+    #[test]
+    fn any_bytes_as_an_article_are_answered(bytes in proptest::collection::vec(any::<u8>(), 0..400), front in any::<bool>()) {
+        let site = TestSite::fixture("basic");
+        let mut content = if front { b"---\ntitle: T\n---\n".to_vec() } else { Vec::new() };
+        content.extend_from_slice(&bytes);
+        std::fs::write(site.root().join(ARTICLE), &content).unwrap();
+        let result = pamphlet::check(&site.options());
+        prop_assert!(!matches!(result, Err(pamphlet::BuildError::Environment(_))));
+    }
+
+    /// Markdown-shaped input, which reaches the renderer and the checks.
+    #[test]
+    fn any_markdown_as_an_article_is_answered(body in "([#>*`\\[\\]()@!<>a-z0-9 .:;/-]|\n){0,300}") {
+        let site = TestSite::fixture("basic");
+        site.write(ARTICLE, &format!("---\ntitle: T\nreferences:\n  - id: shared2020\n---\n{body}\n"));
+        let result = pamphlet::build(&site.options());
+        prop_assert!(!matches!(result, Err(pamphlet::BuildError::Environment(_))));
+    }
+}
