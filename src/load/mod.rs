@@ -198,7 +198,7 @@ pub fn read(root: &Path) -> Result<Sources, BuildError> {
         }
     }
 
-    let read_results: Vec<Result<ContentFile, (String, Diagnostic)>> = markdown_paths
+    let read_results: Vec<Result<ContentFile, (String, Box<Diagnostic>)>> = markdown_paths
         .into_par_iter()
         .map(|content_path| {
             let display = Path::new(CONTENT_DIR).join(&content_path);
@@ -207,7 +207,7 @@ pub fn read(root: &Path) -> Result<Sources, BuildError> {
                     content_path,
                     source,
                 }),
-                Err(problem) => Err((content_path, problem)),
+                Err(problem) => Err((content_path, Box::new(problem))),
             }
         })
         .collect();
@@ -218,7 +218,7 @@ pub fn read(root: &Path) -> Result<Sources, BuildError> {
             Ok(file) => markdown.push(file),
             Err((content_path, problem)) => {
                 unreadable.push(content_path);
-                problems.push(problem);
+                problems.push(*problem);
             }
         }
     }
