@@ -1,0 +1,181 @@
+//! The published site is never lost: a build either swaps in a complete new
+//! site or leaves the previous one byte for byte, whatever interrupts it.
+
+mod common;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{TestSite, snapshot};
+
+/// The fixture with `count` more articles, so a build takes long enough to
+/// be interrupted while it publishes.
+fn large_site(count: usize) -> TestSite {
+    let site = TestSite::fixture("basic");
+    let article = site.read("content/articles/effects.md");
+    for n in 0..count {
+        site.write(
+            &format!("content/articles/generated-{n:04}.md"),
+            &article
+                .replace("title: Effects", &format!("title: Generated {n}"))
+                .replace("{#common}", ""),
+        );
+    }
+    site
+}
+
+fn staging_leftovers(site: &TestSite) -> Vec<String> {
+    std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("staging"))
+        .collect()
+}
+
+#[test]
+fn a_failure_after_some_pages_are_written_leaves_the_previous_site() {
+    let site = large_site(40);
+    site.built();
+    let before = snapshot(&site.public());
+    site.edit(
+        "content/articles/effects.md",
+        "Most people feel sleepy",
+        "Most people feel very sleepy",
+    );
+    let mut options = site.options();
+    options.fail_after_writes = Some(20);
+    let result = pamphlet::build(&options);
+    let Err(pamphlet::BuildError::Environment(message)) = result else {
+        panic!("the injected failure was not reported: {result:?}");
+    };
+    assert!(
+        message.contains("injected failure")
+            && message.contains("previous site there is unchanged"),
+        "{message}"
+    );
+    assert_eq!(before, snapshot(&site.public()));
+    assert!(
+        staging_leftovers(&site).is_empty(),
+        "{:?}",
+        staging_leftovers(&site)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_killed_while_publishing_leaves_the_previous_site_and_the_next_build_cleans_up() {
+    let site = large_site(1500);
+    site.built();
+    let before = snapshot(&site.public());
+    site.edit(
+        "content/articles/effects.md",
+        "Most people feel sleepy",
+        "Most people feel very sleepy",
+    );
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pamphlet"))
+        .args(["build", "--as-of", common::TODAY])
+        .current_dir(site.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let staging = site.root().join(format!(".public.staging-{}", child.id()));
+    let started = Instant::now();
+    while !staging.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the build never started publishing"
+        );
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the build finished ({status}) before it could be killed; make the site larger");
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+
+    assert_eq!(
+        before,
+        snapshot(&site.public()),
+        "the published site changed"
+    );
+    assert!(
+        staging.exists(),
+        "the kill should have left the staging folder behind"
+    );
+    site.built();
+    assert!(
+        staging_leftovers(&site).is_empty(),
+        "{:?}",
+        staging_leftovers(&site)
+    );
+    let page = site.read("public/articles/effects/index.html");
+    assert!(page.contains("very sleepy"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_build_refuses_while_another_is_publishing_and_works_after() {
+    use rustix::fs::{FlockOperation, flock};
+    let site = TestSite::fixture("basic");
+    site.built();
+    let before = snapshot(&site.public());
+    let lock = std::fs::File::open(site.root().join(".public.lock")).unwrap();
+    flock(&lock, FlockOperation::NonBlockingLockExclusive).unwrap();
+
+    let output = site.run(&["build", "--as-of", common::TODAY]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("another pamphlet build is publishing to"),
+        "{stderr}"
+    );
+    assert_eq!(before, snapshot(&site.public()));
+
+    drop(lock);
+    let output = site.run(&["build", "--as-of", common::TODAY]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn builds_started_together_never_interleave() {
+    let site = large_site(300);
+    site.built();
+    site.edit(
+        "content/articles/effects.md",
+        "Most people feel sleepy",
+        "Most people feel very sleepy",
+    );
+    let children: Vec<_> = (0..3)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_pamphlet"))
+                .args(["build", "--as-of", common::TODAY])
+                .current_dir(site.root())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let codes: Vec<Option<i32>> = children
+        .into_iter()
+        .map(|child| child.wait_with_output().unwrap().status.code())
+        .collect();
+    assert!(
+        codes.iter().all(|c| *c == Some(0) || *c == Some(2)),
+        "{codes:?}"
+    );
+    assert!(codes.contains(&Some(0)), "{codes:?}");
+    // Whatever won, the published site is one whole build: the same as a
+    // build run alone.
+    let together = snapshot(&site.public());
+    site.built();
+    assert_eq!(together, snapshot(&site.public()));
+}
