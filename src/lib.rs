@@ -16,6 +16,8 @@
 pub mod check;
 pub mod config;
 pub mod diagnostics;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod load;
 pub mod model;
 pub mod paths;
