@@ -179,3 +179,71 @@ fn builds_started_together_never_interleave() {
     site.built();
     assert_eq!(together, snapshot(&site.public()));
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_output_disk_exits_2_and_leaves_the_previous_site() {
+    let site = large_site(20);
+    site.built();
+    let size_kb: u64 = walkdir::WalkDir::new(site.public())
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.metadata().unwrap().len().div_ceil(4096) * 4)
+        .sum();
+    std::fs::remove_dir_all(site.public()).unwrap();
+    let disk = site.root().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    // Room for one copy of the site but not two: the second build fills the
+    // disk while writing its staging folder beside the published one.
+    let script = format!(
+        r#"set -u
+mount -t tmpfs -o size={room}k tmpfs "{disk}" || exit 90
+pamphlet() {{ "{bin}" build --as-of {today} --out "{disk}/public"; }}
+pamphlet 2>/dev/null || exit 91
+(cd "{disk}/public" && find . -type f -exec sha256sum {{}} + | sort) > before
+sed -i 's/Most people feel sleepy/Most people feel very sleepy indeed/' content/articles/effects.md
+pamphlet 2> second.err; echo $? > second.status
+(cd "{disk}/public" && find . -type f -exec sha256sum {{}} + | sort) > after
+ls -A "{disk}" > leftovers
+"#,
+        room = size_kb * 3 / 2 + 64,
+        disk = disk.display(),
+        bin = env!("CARGO_BIN_EXE_pamphlet"),
+        today = common::TODAY,
+    );
+    let status = Command::new("unshare")
+        .args(["--mount", "--map-root-user", "sh", "-c", &script])
+        .current_dir(site.root())
+        .status()
+        .expect("unshare runs (util-linux)");
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "the script could not set up the small disk"
+    );
+    assert_eq!(
+        site.read("second.status").trim(),
+        "2",
+        "{}",
+        site.read("second.err")
+    );
+    assert!(
+        site.read("second.err").contains("No space left on device"),
+        "{}",
+        site.read("second.err")
+    );
+    assert!(
+        site.read("second.err")
+            .contains("the previous site there is unchanged")
+    );
+    assert_eq!(site.read("before"), site.read("after"));
+    assert!(!site.read("before").is_empty());
+    assert_eq!(
+        site.read("leftovers")
+            .split_whitespace()
+            .filter(|n| n.contains("staging"))
+            .count(),
+        0
+    );
+}
