@@ -101,6 +101,18 @@ test("every page passes axe (WCAG 2.0, 2.1 and 2.2 A and AA) with no console err
     );
     assert.deepEqual(violations, [], `${path}`);
     assert.deepEqual(problems, [], `${path}`);
+    // Only the theme's own scripts (and JSON-LD data) may be on a page.
+    const scripts = await page.evaluate(() =>
+      [...document.scripts].map((s) =>
+        s.type === "application/ld+json" ? "json-ld" : s.src ? new URL(s.src).pathname.split("/").pop() : "inline script",
+      ),
+    );
+    const theirs = scripts.filter((s) => !["json-ld", "search-index.js", "search.js"].includes(s));
+    assert.deepEqual(theirs, [], `${path} runs scripts the theme did not put there`);
+    const handlers = await page.evaluate(() =>
+      [...document.querySelectorAll("*")].flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith("on")).map((a) => a.name)),
+    );
+    assert.deepEqual(handlers, [], `${path} has event-handler attributes`);
     await context.close();
   }
 });
