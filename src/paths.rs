@@ -101,12 +101,19 @@ pub fn resolve_link(from: &str, destination: &str) -> Option<LinkTarget> {
 }
 
 fn has_scheme(destination: &str) -> bool {
-    destination.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    })
+    scheme(destination).is_some()
+}
+
+/// The scheme of an address (`https` in `https://...`), or `None` for a
+/// relative path. Link resolution and the unsafe-markup check both ask
+/// this, so they can never disagree about which links leave the site.
+pub fn scheme(address: &str) -> Option<&str> {
+    let (scheme, _) = address.split_once(':')?;
+    let valid = !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some(scheme)
 }
 
 #[cfg(test)]

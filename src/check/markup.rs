@@ -165,15 +165,7 @@ fn unsafe_scheme(url: &str) -> Option<String> {
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
         .collect();
-    let (scheme, _) = cleaned.split_once(':')?;
-    if scheme.is_empty()
-        || !scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    {
-        return None;
-    }
-    let scheme = scheme.to_ascii_lowercase();
+    let scheme = crate::paths::scheme(&cleaned)?.to_ascii_lowercase();
     (!ALLOWED.schemes.contains(scheme.as_str())).then_some(scheme)
 }
 
