@@ -21,10 +21,12 @@ pub mod fuzzing;
 pub mod load;
 pub mod model;
 pub mod paths;
+pub mod preview;
 pub mod publish;
 pub mod readability;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod signoff;
 pub mod source;
 pub mod verify;
@@ -192,6 +194,7 @@ fn loaded_and_checked<T>(
     };
     let context = check::CheckContext {
         today: options.today,
+        preview: false,
     };
     diagnostics.extend(check::site(&site, &context));
     stopwatch.lap("check");

@@ -9,7 +9,10 @@ use clap::{Parser, Subcommand};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use pamphlet::diagnostics::{self, Diagnostic};
 use pamphlet::model::Date;
+use pamphlet::preview::{Change, Rebuild};
+use pamphlet::serve::Event as ServeEvent;
 use pamphlet::{BuildError, BuildOptions, Outcome};
+use std::collections::BTreeSet;
 
 #[derive(Parser)]
 #[command(
@@ -82,6 +85,32 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Preview the site while you edit: serves it on this machine and
+    /// reloads the browser after every save, showing any problem over the page.
+    Serve {
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The site folder (the one holding site.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Take this date as today for review dates (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<Date>,
+    /// The port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// The address to listen on. The preview shows unpublished drafts, so
+    /// only this machine can see it unless you say otherwise.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Open the site in the default browser once it is built.
+    #[arg(long)]
+    open: bool,
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -100,6 +129,7 @@ fn main() -> ExitCode {
             next_review,
             site,
         } => return approve(&options_for(site, None), &file, &reviewer, next_review),
+        Command::Serve { serve: args } => return serve(args),
     };
     let format = site.format;
     let options = options_for(site, out);
@@ -183,6 +213,73 @@ fn approve(
             ExitCode::SUCCESS
         }
         Err(error) => exit_with(error, Format::Human),
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let today = args
+        .as_of
+        .unwrap_or_else(|| Date(chrono::Local::now().date_naive()));
+    let open = args.open;
+    let options = pamphlet::serve::ServeOptions {
+        build: BuildOptions::new(args.root, today),
+        bind: args.bind,
+        port: args.port,
+    };
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: other machines on the network can see this preview, drafts included",
+            args.bind
+        );
+    }
+    let result = pamphlet::serve::run(options, move |event| match event {
+        ServeEvent::Listening(url) => {
+            // On standard output, one line, so scripts and tests can find it.
+            println!("serving the preview at {url} (Ctrl-C stops it)");
+            let _ = std::io::stdout().flush();
+            if open && let Err(error) = opener::open(url) {
+                eprintln!("warning: could not open a browser ({error}); open {url} yourself");
+            }
+        }
+        ServeEvent::Built(rebuild, changes) => print_rebuild(rebuild, changes),
+        ServeEvent::Trouble(message) => {
+            eprintln!("error: {message}; still showing the last good version")
+        }
+        ServeEvent::Stopping => eprintln!("stopped"),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => exit_with(error, Format::Human),
+    }
+}
+
+fn print_rebuild(rebuild: &Rebuild, changes: &BTreeSet<Change>) {
+    print_diagnostics(&rebuild.problems, Format::Human);
+    let what: Vec<String> = changes
+        .iter()
+        .map(|change| match change {
+            Change::Article(path) => format!("content/{path}"),
+            Change::Theme => "the theme".to_owned(),
+            Change::Everything => "site settings or files".to_owned(),
+        })
+        .collect();
+    let cause = if what.is_empty() {
+        "built".to_owned()
+    } else {
+        format!("{} changed; rebuilt", what.join(", "))
+    };
+    let ms = rebuild.elapsed.as_secs_f64() * 1000.0;
+    let errors = rebuild.problems.iter().filter(|p| p.is_error()).count();
+    let warnings = rebuild.problems.len() - errors;
+    if rebuild.refused {
+        eprintln!(
+            "{cause} in {ms:.1} ms: refused, {errors} error(s); the browser shows them over the last good version"
+        );
+    } else {
+        eprintln!(
+            "{cause} in {ms:.1} ms: {} file(s) rendered, {warnings} warning(s)",
+            rebuild.rendered
+        );
     }
 }
 

@@ -6,8 +6,8 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::{PageKind, Site};
-use crate::render::Rendered;
 use crate::render::theme::Theme;
+use crate::render::{Rendered, RenderedPage};
 
 /// The attribute a theme must put on the element around each disclaimer.
 pub fn disclaimer_marker(id: &str) -> String {
@@ -20,8 +20,13 @@ pub fn reference_marker(n: usize) -> String {
 }
 
 pub fn site(site: &Site<'_>, theme: &Theme, rendered: &Rendered) -> Vec<Diagnostic> {
+    pages(site, theme, &rendered.pages)
+}
+
+/// Verifies the given rendered pages: all of a build, or what the preview
+/// re-rendered after an edit.
+pub fn pages(site: &Site<'_>, theme: &Theme, rendered: &[RenderedPage]) -> Vec<Diagnostic> {
     rendered
-        .pages
         .par_iter()
         .flat_map_iter(|output| {
             let page = &site.pages[output.page];

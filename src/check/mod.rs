@@ -27,6 +27,8 @@ pub use prose::{BlockKind, Sentence, sentences};
 pub struct CheckContext {
     /// "Today" for review dates: the build date, or `--as-of`.
     pub today: Date,
+    /// The live preview of `pamphlet serve`, which never publishes.
+    pub preview: bool,
 }
 
 /// Runs every check on every page and returns all problems found.
@@ -34,19 +36,30 @@ pub fn site(site: &Site<'_>, context: &CheckContext) -> Vec<Diagnostic> {
     let mut diagnostics: Vec<Diagnostic> = site
         .pages
         .par_iter()
-        .flat_map_iter(|page| {
-            let mut found = page_problems(site, page, context);
-            // Drafts are checked so the editor sees what is left to do, but
-            // they are never published, so they must not stop a build.
-            if page.front.draft {
-                for problem in &mut found {
-                    problem.severity = Severity::Warning;
-                }
-            }
-            found
-        })
+        .flat_map_iter(|each| page(site, each, context))
         .collect();
-    diagnostics.extend(duplicate_addresses(site));
+    diagnostics.extend(site_wide(site));
+    diagnostics
+}
+
+/// Every check of one page. What it finds depends on the page, site.yaml,
+/// the bibliography and the pages it links to, nothing else: the preview
+/// relies on that to re-check only what an edit can have changed.
+pub fn page(site: &Site<'_>, page: &Page<'_>, context: &CheckContext) -> Vec<Diagnostic> {
+    let mut found = page_problems(site, page, context);
+    // Drafts are checked so the editor sees what is left to do, but they are
+    // never published, so they must not stop a build.
+    if page.front.draft {
+        for problem in &mut found {
+            problem.severity = Severity::Warning;
+        }
+    }
+    found
+}
+
+/// The checks that look across pages rather than at one.
+pub fn site_wide(site: &Site<'_>) -> Vec<Diagnostic> {
+    let mut diagnostics = duplicate_addresses(site);
     diagnostics.extend(references::site_wide(site));
     diagnostics.extend(disclaimers::policy_names_known_ids(site));
     diagnostics.extend(glossary_exists(site));

@@ -5,6 +5,7 @@
 use chrono::Months;
 
 use super::{CheckContext, at_level, front_matter_start, is_clinical, missing_fields};
+use crate::config::Level;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::front_matter::locate;
 use crate::load::{Page, Site};
@@ -55,7 +56,14 @@ pub(super) fn check(
     {
         found.push(
             at_level(
-                policy.changed_since_signoff,
+                // Editing a signed-off article is how every revision starts;
+                // the preview shows the new text with this as a warning, and
+                // only publishing holds it to the policy.
+                if context.preview {
+                    Level::Warning
+                } else {
+                    policy.changed_since_signoff
+                },
                 Code::ChangedSinceReview,
                 "the text or references changed after the clinician signed this page off".to_owned(),
             )

@@ -110,6 +110,31 @@ impl<'a> Site<'a> {
     pub fn content_dir(&self) -> PathBuf {
         self.root.join(CONTENT_DIR)
     }
+
+    /// Puts an edited page in place of the one at its content path, adds a
+    /// new one, or (with `None`) removes it; pages stay sorted.
+    pub fn replace_page(&mut self, content_path: &str, page: Option<Page<'a>>) {
+        let at = self
+            .pages
+            .binary_search_by(|p| p.content_path.as_str().cmp(content_path));
+        match (at, page) {
+            (Ok(index), Some(page)) => {
+                self.pages[index] = page;
+                return;
+            }
+            (Err(index), Some(page)) => self.pages.insert(index, page),
+            (Ok(index), None) => {
+                self.pages.remove(index);
+            }
+            (Err(_), None) => return,
+        }
+        self.by_content_path = self
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(index, page)| (page.content_path.clone(), index))
+            .collect();
+    }
 }
 
 /// The shared reference list, `content/references.yaml`.
@@ -198,6 +223,10 @@ pub fn read(root: &Path) -> Result<Sources, BuildError> {
         }
     }
 
+    // A folder's files and the folder's own sub-folders interleave in walk
+    // order; sorting by the path string is what lets an edited page be found
+    // again by binary search.
+    markdown_paths.sort_unstable();
     let read_results: Vec<Result<ContentFile, (String, Box<Diagnostic>)>> = markdown_paths
         .into_par_iter()
         .map(|content_path| {
@@ -328,17 +357,8 @@ pub fn parse(sources: &Sources) -> (Result<Site<'_>, ()>, Vec<Diagnostic>) {
             }
         }
     }
-    let home_exists = sources
-        .markdown
-        .iter()
-        .any(|f| f.content_path == "_index.md");
-    if !home_exists {
-        diagnostics.push(
-            Diagnostic::error(Code::MissingHomePage, "the site has no home page")
-                .in_file(Path::new(CONTENT_DIR).join("_index.md"))
-                .hint("create content/_index.md with a `title:` in its front matter and a short welcome text"),
-        );
-    }
+    let home_exists = sources.markdown.iter().any(|f| f.content_path == HOME_PAGE);
+    diagnostics.extend(missing_home_page(home_exists));
 
     let Ok(config) = config else {
         return (Err(()), diagnostics);
@@ -361,7 +381,29 @@ pub fn parse(sources: &Sources) -> (Result<Site<'_>, ()>, Vec<Diagnostic>) {
     (Ok(site), diagnostics)
 }
 
-fn parse_page<'a>(
+/// The home page's content path.
+pub const HOME_PAGE: &str = "_index.md";
+
+pub fn missing_home_page(home_exists: bool) -> Option<Diagnostic> {
+    (!home_exists).then(|| {
+        Diagnostic::error(Code::MissingHomePage, "the site has no home page")
+            .in_file(Path::new(CONTENT_DIR).join(HOME_PAGE))
+            .hint("create content/_index.md with a `title:` in its front matter and a short welcome text")
+    })
+}
+
+/// Reads one markdown file of `content/` again, after an edit.
+pub fn read_content_file(root: &Path, content_path: &str) -> Result<ContentFile, Diagnostic> {
+    let display = Path::new(CONTENT_DIR).join(content_path);
+    read_text(&root.join(&display), &display).map(|source| ContentFile {
+        content_path: content_path.to_owned(),
+        source,
+    })
+}
+
+/// Parses one markdown file into a page, resolving its references against
+/// the shared bibliography.
+pub fn parse_page<'a>(
     file: &'a ContentFile,
     bibliography: &Bibliography<'_>,
 ) -> Result<Page<'a>, Diagnostic> {
@@ -380,7 +422,7 @@ fn parse_page<'a>(
         }
     }
     let kind = match file.content_path.as_str() {
-        "_index.md" => PageKind::Home,
+        HOME_PAGE => PageKind::Home,
         path if path.ends_with("/_index.md") => PageKind::Section,
         _ => PageKind::Article,
     };

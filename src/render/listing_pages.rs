@@ -28,17 +28,19 @@ pub fn topic_path(id: &str) -> String {
 pub const SEARCH_PAGE: &str = "search/index.html";
 pub const SEARCH_INDEX: &str = "search-index.js";
 
-fn published_articles<'s>(site: &'s Site<'_>) -> impl Iterator<Item = &'s Page<'s>> {
+pub fn published_articles<'s>(site: &'s Site<'_>) -> impl Iterator<Item = &'s Page<'s>> {
     site.pages
         .iter()
         .filter(|page| page.kind == PageKind::Article && !page.front.draft)
 }
 
-/// One listing page per topic that has at least one published article.
-pub fn topics(site: &Site<'_>) -> Vec<ListingPage> {
+/// One listing page per topic that has at least one published article;
+/// only those `wanted` picks, when given.
+pub fn topics(site: &Site<'_>, wanted: Option<&dyn Fn(&str) -> bool>) -> Vec<ListingPage> {
     site.config
         .topics
         .iter()
+        .filter(|(id, _)| wanted.is_none_or(|wanted| wanted(id)))
         .filter_map(|(id, name)| {
             let mut links: Vec<(&Page<'_>, LinkContext)> = published_articles(site)
                 .filter(|page| page.front.topics.contains(id))
@@ -86,19 +88,30 @@ struct Entry<'p> {
     words: String,
 }
 
+/// One article's entry in the search index, as JSON. Entries are made one
+/// page at a time so the preview can keep them and redo only an edited one.
+pub fn search_entry(page: &Page<'_>) -> String {
+    let entry = Entry {
+        title: &page.front.title,
+        href: &page.output_path,
+        summary: page.front.summary.as_deref().unwrap_or(""),
+        words: words(page),
+    };
+    serde_json::to_string(&entry).expect("the entry serialises")
+}
+
 /// The search index as a script that sets a global, so it loads from the
 /// site's own files even from the file system (where `fetch` is refused).
-pub fn search_index(site: &Site<'_>) -> String {
-    let entries: Vec<Entry<'_>> = published_articles(site)
-        .map(|page| Entry {
-            title: &page.front.title,
-            href: &page.output_path,
-            summary: page.front.summary.as_deref().unwrap_or(""),
-            words: words(page),
-        })
-        .collect();
-    let json = serde_json::to_string(&entries).expect("the index serialises");
-    format!("window.PAMPHLET_SEARCH_INDEX = {json};\n")
+pub fn search_index<'e>(entries: impl Iterator<Item = &'e str>) -> String {
+    let mut script = String::from("window.PAMPHLET_SEARCH_INDEX = [");
+    for (index, entry) in entries.enumerate() {
+        if index > 0 {
+            script.push(',');
+        }
+        script.push_str(entry);
+    }
+    script.push_str("];\n");
+    script
 }
 
 fn words(page: &Page<'_>) -> String {

@@ -13,6 +13,7 @@ pub mod theme;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use rayon::iter::Either;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -31,6 +32,9 @@ pub struct Rendered {
     pub files: Vec<(String, String)>,
     /// Files copied as they are: source on disk, output path.
     pub copies: Vec<(PathBuf, String)>,
+    /// Each published article's search index entry, by content path, kept
+    /// so the preview can update the index one article at a time.
+    pub search_entries: Vec<(String, String)>,
 }
 
 pub struct RenderedPage {
@@ -44,14 +48,53 @@ pub struct RenderedPage {
 
 pub fn site(site: &Site<'_>, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>> {
     let site_context = context::site_context(site);
-    let listings = listings(site);
-    let glossary = glossary::of(site);
-    let results: Vec<Result<RenderedPage, Diagnostic>> = site
-        .pages
+    let (pages, mut problems) = pages(site, theme, &site_context, |_| true);
+    let (mut files, file_problems) = site_files(site, theme, &site_context, None);
+    problems.extend(file_problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let search_entries: Vec<(String, String)> = listing_pages::published_articles(site)
+        .collect::<Vec<_>>()
         .par_iter()
+        .map(|page| (page.content_path.clone(), listing_pages::search_entry(page)))
+        .collect();
+    files.push((
+        listing_pages::SEARCH_INDEX.to_owned(),
+        listing_pages::search_index(search_entries.iter().map(|(_, entry)| entry.as_str())),
+    ));
+    files.push(("syntax.css".to_owned(), highlight::stylesheet()));
+    Ok(Rendered {
+        pages,
+        files,
+        copies: copies(site, theme),
+        search_entries,
+    })
+}
+
+/// Renders, in parallel, the published pages that `select` picks: all of
+/// them for a build, the ones an edit touched for the preview.
+pub fn pages(
+    site: &Site<'_>,
+    theme: &Theme,
+    site_context: &SiteContext<'_>,
+    select: impl Fn(&Page<'_>) -> bool + Sync,
+) -> (Vec<RenderedPage>, Vec<Diagnostic>) {
+    let selected: Vec<(usize, &Page<'_>)> = site
+        .pages
+        .iter()
         .enumerate()
-        .filter(|(_, page)| !page.front.draft)
-        .map(|(index, page)| {
+        .filter(|(_, page)| !page.front.draft && select(page))
+        .collect();
+    let listings = if selected.iter().any(|(_, p)| p.kind != PageKind::Article) {
+        listings(site)
+    } else {
+        HashMap::new()
+    };
+    let glossary = glossary::of(site);
+    selected
+        .par_iter()
+        .map(|&(index, page)| {
             let listing = match page.kind {
                 PageKind::Article => None,
                 _ => listings.get(page.folder()).cloned(),
@@ -59,42 +102,42 @@ pub fn site(site: &Site<'_>, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>>
             render_page(
                 site,
                 theme,
-                &site_context,
+                site_context,
                 glossary.as_ref(),
                 index,
                 page,
                 listing.unwrap_or_default(),
             )
         })
-        .collect();
-    let mut pages = Vec::with_capacity(results.len());
-    let mut problems = Vec::new();
-    for result in results {
-        match result {
-            Ok(page) => pages.push(page),
-            Err(problem) => problems.push(problem),
-        }
+        .partition_map(either)
+}
+
+/// Renders the pages and files no content file writes (topic pages, search
+/// page, sitemap, feed, robots.txt, 404). `topics` limits which topic pages
+/// are rendered; `None` renders them all.
+pub fn site_files(
+    site: &Site<'_>,
+    theme: &Theme,
+    site_context: &SiteContext<'_>,
+    topics: Option<&dyn Fn(&str) -> bool>,
+) -> (Vec<(String, String)>, Vec<Diagnostic>) {
+    site_file_contexts(site, site_context, topics)
+        .into_par_iter()
+        .map(
+            |(template, output, context)| match theme.tera.render(template, &context) {
+                Ok(text) => Ok((output, text)),
+                Err(error) => Err(render_problem(theme, template, &output, &error)),
+            },
+        )
+        .partition_map(either)
+}
+
+/// Successes to the left, problems to the right, for `partition_map`.
+fn either<T>(result: Result<T, Diagnostic>) -> Either<T, Diagnostic> {
+    match result {
+        Ok(value) => Either::Left(value),
+        Err(problem) => Either::Right(problem),
     }
-    let mut files = Vec::new();
-    for (template, output, context) in site_files(site, &site_context) {
-        match theme.tera.render(template, &context) {
-            Ok(text) => files.push((output, text)),
-            Err(error) => problems.push(render_problem(theme, template, &output, &error)),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    files.push(("syntax.css".to_owned(), highlight::stylesheet()));
-    files.push((
-        listing_pages::SEARCH_INDEX.to_owned(),
-        listing_pages::search_index(site),
-    ));
-    Ok(Rendered {
-        pages,
-        files,
-        copies: copies(site, theme),
-    })
 }
 
 fn render_page(
@@ -209,9 +252,10 @@ struct SitemapEntry {
 
 /// Topic and search pages, the sitemap, Atom feed, robots.txt and 404
 /// page: template, output path and context of each.
-fn site_files(
+fn site_file_contexts(
     site: &Site<'_>,
     site_context: &SiteContext<'_>,
+    topics: Option<&dyn Fn(&str) -> bool>,
 ) -> Vec<(&'static str, String, Context)> {
     let published: Vec<&Page<'_>> = site.pages.iter().filter(|p| !p.front.draft).collect();
     let reviewed_on = |page: &Page<'_>| page.front.review.as_ref().and_then(|r| r.reviewed_on);
@@ -270,7 +314,7 @@ fn site_files(
         context.insert("page", &listing);
         (listing.href, context)
     };
-    let mut pages: Vec<(&'static str, String, Context)> = listing_pages::topics(site)
+    let mut pages: Vec<(&'static str, String, Context)> = listing_pages::topics(site, topics)
         .into_iter()
         .map(|topic| {
             let (href, context) = listing(topic);
@@ -298,7 +342,7 @@ fn site_path(base_url: &str) -> String {
         .map_or_else(|| "/".to_owned(), |i| after_scheme[i..].to_owned())
 }
 
-fn copies(site: &Site<'_>, theme: &Theme) -> Vec<(PathBuf, String)> {
+pub fn copies(site: &Site<'_>, theme: &Theme) -> Vec<(PathBuf, String)> {
     let mut copies = Vec::new();
     for dir in &theme.static_dirs {
         for entry in walkdir::WalkDir::new(dir)

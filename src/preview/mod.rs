@@ -1,0 +1,457 @@
+//! The live preview behind `pamphlet serve`: the site held in memory and
+//! brought up to date after each edit by running the build's own stages
+//! (load, check, render, verify) on only what the edit can have changed.
+//! Nothing here writes to disk; `publish` is the one stage it never runs.
+//!
+//! When an edit is refused, the output stays as it was (the last good site)
+//! and the problems say why; once the content passes again, everything
+//! changed since then is rendered.
+
+mod output;
+mod workspace;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use output::rendered_from;
+pub use output::{Files, Output};
+use workspace::{Edited, Workspace};
+
+use crate::check::{self, CheckContext};
+use crate::diagnostics::{self, Code, Diagnostic};
+use crate::load::{self, PageKind, Site};
+use crate::paths::LinkTarget;
+use crate::render::{self, context, listing_pages, theme::Theme};
+use crate::{BuildError, BuildOptions, verify};
+
+/// Something that changed on disk, as the watcher classifies it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// A markdown file under content/, by content path: edited, created,
+    /// deleted or renamed.
+    Article(String),
+    /// A template or a theme's static file: render everything again.
+    Theme,
+    /// site.yaml, the shared bibliography, an image or a folder: load
+    /// everything again.
+    Everything,
+}
+
+/// Which served files a rebuild changed, so open tabs know whether to reload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changed {
+    All,
+    Paths(Vec<String>),
+}
+
+/// What one rebuild did, for the terminal and the browser.
+#[derive(Debug, Clone)]
+pub struct Rebuild {
+    /// Counts up with every rebuild, refused or not.
+    pub generation: u64,
+    /// Every problem the site has now, errors and warnings, sorted.
+    pub problems: Vec<Diagnostic>,
+    /// True when an error stops the site from being shown: the output is
+    /// the last good one.
+    pub refused: bool,
+    pub changed: Changed,
+    /// Pages and site files rendered.
+    pub rendered: usize,
+    pub elapsed: Duration,
+}
+
+pub struct Preview {
+    options: BuildOptions,
+    workspace: Option<Workspace>,
+    theme: Option<Theme>,
+    /// Problems found while loading that belong to no one markdown file
+    /// (site.yaml, the bibliography, folders that cannot be read).
+    load_problems: Vec<Diagnostic>,
+    /// Markdown files that could not be read or parsed, by content path.
+    file_problems: BTreeMap<String, Diagnostic>,
+    /// What `check` found on each page, by content path.
+    page_problems: HashMap<String, Vec<Diagnostic>>,
+    site_problems: Vec<Diagnostic>,
+    /// Why the theme's templates could not be loaded.
+    theme_problems: Vec<Diagnostic>,
+    /// Problems of the latest render: a template failed, or `verify`.
+    render_problems: Vec<Diagnostic>,
+    output: Output,
+    /// Content paths edited since the output was last rendered, or `None`
+    /// when everything must be rendered.
+    pending: Option<BTreeSet<String>>,
+    generation: u64,
+}
+
+impl Preview {
+    /// Loads, checks and renders the whole site. Fails only for what the
+    /// build also calls an environment error (no site folder, no site.yaml).
+    pub fn open(options: BuildOptions) -> Result<(Self, Rebuild), BuildError> {
+        let mut preview = Self {
+            options,
+            workspace: None,
+            theme: None,
+            load_problems: Vec::new(),
+            file_problems: BTreeMap::new(),
+            page_problems: HashMap::new(),
+            site_problems: Vec::new(),
+            theme_problems: Vec::new(),
+            render_problems: Vec::new(),
+            output: Output::default(),
+            pending: None,
+            generation: 0,
+        };
+        let started = Instant::now();
+        preview.load_everything()?;
+        let rebuild = preview.finish(started);
+        Ok((preview, rebuild))
+    }
+
+    /// The last site that passed every check.
+    pub fn output(&self) -> &Output {
+        &self.output
+    }
+
+    /// Brings the preview up to date with what changed on disk.
+    pub fn apply(&mut self, changes: &BTreeSet<Change>) -> Result<Rebuild, BuildError> {
+        let started = Instant::now();
+        let reload = changes.contains(&Change::Everything)
+            || self
+                .workspace
+                .as_ref()
+                .is_none_or(|w| w.site().is_none() || w.wants_reload());
+        if reload {
+            self.load_everything()?;
+            return Ok(self.finish(started));
+        }
+        let articles: Vec<String> = changes
+            .iter()
+            .filter_map(|change| match change {
+                Change::Article(path) => Some(path.clone()),
+                _ => None,
+            })
+            .collect();
+        if !articles.is_empty() {
+            self.edit_articles(&articles);
+        }
+        if changes.contains(&Change::Theme) {
+            self.load_theme();
+            self.pending = None;
+        }
+        Ok(self.finish(started))
+    }
+
+    fn load_everything(&mut self) -> Result<(), BuildError> {
+        let (workspace, problems) = Workspace::load(&self.options.root)?;
+        self.workspace = Some(workspace);
+        self.load_problems.clear();
+        self.file_problems.clear();
+        for problem in problems {
+            match markdown_file_of(&problem) {
+                Some(path) if problem.code != Code::MissingHomePage => {
+                    self.file_problems.insert(path, problem);
+                }
+                _ => self.load_problems.push(problem),
+            }
+        }
+        self.check_everything();
+        self.load_theme();
+        self.pending = None;
+        Ok(())
+    }
+
+    fn load_theme(&mut self) {
+        self.theme = None;
+        self.theme_problems.clear();
+        if let Some(site) = self.site() {
+            match render::theme::load(site) {
+                Ok(theme) => self.theme = Some(theme),
+                Err(problems) => self.theme_problems = problems,
+            }
+        }
+    }
+
+    fn site(&self) -> Option<&Site<'_>> {
+        self.workspace.as_ref()?.site()
+    }
+
+    fn check_context(&self) -> CheckContext {
+        CheckContext {
+            today: self.options.today,
+            preview: true,
+        }
+    }
+
+    fn check_everything(&mut self) {
+        let context = self.check_context();
+        let Some(site) = self.site() else {
+            self.page_problems.clear();
+            self.site_problems.clear();
+            return;
+        };
+        let page_problems = site
+            .pages
+            .par_iter()
+            .map(|page| (page.content_path.clone(), check::page(site, page, &context)))
+            .collect();
+        let site_problems = check::site_wide(site);
+        self.page_problems = page_problems;
+        self.site_problems = site_problems;
+    }
+
+    /// Parses the edited files again, then re-checks them and every page
+    /// that links to one of them (a link's target may have gone, or lost
+    /// the heading it pointed at).
+    fn edit_articles(&mut self, articles: &[String]) {
+        let Some(workspace) = self.workspace.as_mut() else {
+            return;
+        };
+        for (path, edited) in workspace.apply_edits(articles) {
+            self.page_problems.remove(&path);
+            match edited {
+                Edited::Refused(problem) => {
+                    self.file_problems.insert(path, problem);
+                }
+                Edited::Parsed | Edited::Removed => {
+                    self.file_problems.remove(&path);
+                }
+            }
+        }
+        if let Some(pending) = &mut self.pending {
+            pending.extend(articles.iter().cloned());
+        }
+        let context = self.check_context();
+        let Some(site) = self.workspace.as_ref().and_then(Workspace::site) else {
+            return;
+        };
+        let edited: HashSet<&str> = articles.iter().map(String::as_str).collect();
+        let mut recheck = linking_to(site, &edited);
+        recheck.extend(edited.iter().copied());
+        let rechecked: Vec<(String, Vec<Diagnostic>)> = recheck
+            .par_iter()
+            .filter_map(|path| site.page(path))
+            .map(|page| (page.content_path.clone(), check::page(site, page, &context)))
+            .collect();
+        let site_problems = check::site_wide(site);
+        self.page_problems.extend(rechecked);
+        self.site_problems = site_problems;
+    }
+
+    /// Renders what is pending when the site passes its checks, and says
+    /// what the site looks like now.
+    fn finish(&mut self, started: Instant) -> Rebuild {
+        self.generation += 1;
+        self.render_problems.clear();
+        let mut changed = Changed::Paths(Vec::new());
+        let mut rendered = 0;
+        if !self.problems().iter().any(Diagnostic::is_error) {
+            match self.render_pending() {
+                Ok((paths, count)) => {
+                    changed = paths;
+                    rendered = count;
+                }
+                Err(problems) => self.render_problems = problems,
+            }
+        }
+        let problems = self.problems();
+        Rebuild {
+            generation: self.generation,
+            refused: problems.iter().any(Diagnostic::is_error),
+            problems,
+            changed,
+            rendered,
+            elapsed: started.elapsed(),
+        }
+    }
+
+    /// Every problem the site has now, sorted.
+    pub fn problems(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self
+            .load_problems
+            .iter()
+            .chain(self.file_problems.values())
+            .chain(self.page_problems.values().flatten())
+            .chain(&self.site_problems)
+            .chain(&self.theme_problems)
+            .chain(&self.render_problems)
+            .cloned()
+            .collect();
+        if let Some(site) = self.site() {
+            let home = load::HOME_PAGE;
+            all.extend(load::missing_home_page(
+                site.page(home).is_some() || site.unparsed.contains(home),
+            ));
+        }
+        diagnostics::sort(&mut all);
+        all
+    }
+
+    fn render_pending(&mut self) -> Result<(Changed, usize), Vec<Diagnostic>> {
+        let (Some(site), Some(theme)) = (self.site(), self.theme.as_ref()) else {
+            return Ok((Changed::Paths(Vec::new()), 0));
+        };
+        let site_context = context::site_context(site);
+        let context_json = serde_json::to_string(&site_context).unwrap_or_default();
+        let pending = match &self.pending {
+            Some(pending)
+                if context_json == self.output.site_context
+                    && !needs_everything(site, &self.output, pending) =>
+            {
+                pending.clone()
+            }
+            _ => {
+                let rendered = render::site(site, theme)?;
+                let problems = verify::site(site, theme, &rendered);
+                if !problems.is_empty() {
+                    return Err(problems);
+                }
+                let count = rendered.pages.len() + rendered.files.len();
+                self.output = Output::whole(site, rendered, context_json);
+                self.pending = Some(BTreeSet::new());
+                return Ok((Changed::All, count));
+            }
+        };
+        let (output, changed, count) = update(site, theme, &site_context, &self.output, &pending)?;
+        self.output = output;
+        self.pending = Some(BTreeSet::new());
+        Ok((Changed::Paths(changed), count))
+    }
+}
+
+/// Renders what the pending edits touch: the edited pages, the pages that
+/// link to them, the section that lists them, their topics' pages, and the
+/// site-wide lists (search, sitemap, feed). Returns the new output and the
+/// output paths that changed.
+fn update(
+    site: &Site<'_>,
+    theme: &Theme,
+    site_context: &context::SiteContext<'_>,
+    previous: &Output,
+    pending: &BTreeSet<String>,
+) -> Result<(Output, Vec<String>, usize), Vec<Diagnostic>> {
+    let edited: HashSet<&str> = pending.iter().map(String::as_str).collect();
+    let mut targets: HashSet<String> = linking_to(site, &edited)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let mut topics: HashSet<&str> = HashSet::new();
+    for path in pending {
+        targets.insert(path.clone());
+        targets.insert(section_listing(path));
+        if let Some(before) = previous.pages.get(path) {
+            topics.extend(before.topics.iter().map(String::as_str));
+        }
+        if let Some(page) = site.page(path) {
+            topics.extend(page.front.topics.iter().map(String::as_str));
+        }
+    }
+    let (pages, mut problems) = render::pages(site, theme, site_context, |page| {
+        targets.contains(page.content_path.as_str())
+    });
+    let wanted_topic = |id: &str| topics.contains(id);
+    let (files, file_problems) = render::site_files(site, theme, site_context, Some(&wanted_topic));
+    problems.extend(file_problems);
+    problems.extend(verify::pages(site, theme, &pages));
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let mut output = previous.clone();
+    let served = Arc::make_mut(&mut output.files);
+    let mut changed = Vec::new();
+    for path in pending {
+        if let Some(before) = output.pages.remove(path) {
+            served.remove(&before.output_path);
+            changed.push(before.output_path);
+        }
+        output.search_entries.remove(path);
+        if let Some(page) = site.page(path)
+            && page.kind == PageKind::Article
+            && !page.front.draft
+        {
+            output
+                .search_entries
+                .insert(path.clone(), listing_pages::search_entry(page));
+        }
+    }
+    for topic in &topics {
+        let path = listing_pages::topic_path(topic);
+        served.remove(&path);
+        changed.push(path);
+    }
+    let count = pages.len() + files.len() + 1;
+    for page in pages {
+        let source = &site.pages[page.page];
+        output
+            .pages
+            .insert(source.content_path.clone(), rendered_from(source));
+        changed.push(page.path.clone());
+        served.insert(page.path, page.html.into_bytes().into());
+    }
+    for (path, text) in files {
+        changed.push(path.clone());
+        served.insert(path, text.into_bytes().into());
+    }
+    let index = listing_pages::search_index(
+        listing_pages::published_articles(site)
+            .filter_map(|page| output.search_entries.get(&page.content_path))
+            .map(String::as_str),
+    );
+    served.insert(
+        listing_pages::SEARCH_INDEX.to_owned(),
+        index.into_bytes().into(),
+    );
+    changed.push(listing_pages::SEARCH_INDEX.to_owned());
+    changed.sort_unstable();
+    changed.dedup();
+    Ok((output, changed, count))
+}
+
+/// Home and section pages appear in every page's breadcrumbs and lists of
+/// sections, and the glossary's terms in every page: an edit to one of
+/// them renders everything.
+fn needs_everything(site: &Site<'_>, previous: &Output, pending: &BTreeSet<String>) -> bool {
+    let glossary = site.config.glossary.as_deref();
+    pending.iter().any(|path| {
+        let kind_before = previous.pages.get(path).map(|p| p.kind);
+        let kind_now = site.page(path).map(|p| p.kind);
+        Some(path.as_str()) == glossary
+            || [kind_before, kind_now]
+                .into_iter()
+                .flatten()
+                .any(|kind| kind != PageKind::Article)
+    })
+}
+
+/// The section page that lists an article: `_index.md` of its folder.
+fn section_listing(content_path: &str) -> String {
+    match content_path.rsplit_once('/') {
+        Some((folder, _)) => format!("{folder}/{}", load::HOME_PAGE),
+        None => load::HOME_PAGE.to_owned(),
+    }
+}
+
+/// Content paths of the pages that link to any of `targets`.
+fn linking_to<'s>(site: &'s Site<'_>, targets: &HashSet<&str>) -> HashSet<&'s str> {
+    site.pages
+        .iter()
+        .filter(|page| {
+            page.body.links.iter().any(|link| match &link.target {
+                LinkTarget::Page { content_path, .. } => targets.contains(content_path.as_str()),
+                LinkTarget::SamePage { .. } => false,
+            })
+        })
+        .map(|page| page.content_path.as_str())
+        .collect()
+}
+
+/// The content path of a markdown file a load problem is about.
+fn markdown_file_of(problem: &Diagnostic) -> Option<String> {
+    let file = problem.file.as_ref()?;
+    let relative = file.strip_prefix(load::CONTENT_DIR).ok()?;
+    let path = relative.to_string_lossy().replace('\\', "/");
+    path.ends_with(".md").then_some(path)
+}

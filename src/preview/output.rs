@@ -1,0 +1,74 @@
+//! What the preview serves: the last site that passed every check, held in
+//! memory, and what it needs to remember about each page to update it after
+//! an edit.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::load::{PageKind, Site};
+use crate::render::Rendered;
+
+/// Files by output path (`articles/side-effects/index.html`).
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+#[derive(Default, Clone)]
+pub struct Output {
+    /// Everything rendered, by output path.
+    pub files: Arc<Files>,
+    /// Files served straight from disk (theme static files, images beside
+    /// articles): output path to the file. Only these are ever read.
+    pub copies: Arc<HashMap<String, PathBuf>>,
+    /// Each published page as it was last rendered, by content path.
+    pub pages: HashMap<String, RenderedFrom>,
+    /// The site-wide template context the pages were rendered with; when it
+    /// changes (a new section, a topic's first article) every page must be
+    /// rendered again.
+    pub site_context: String,
+    /// Search index entries of published articles, by content path.
+    pub search_entries: HashMap<String, String>,
+}
+
+/// What an edit must know about the page as it was published before.
+#[derive(Clone)]
+pub struct RenderedFrom {
+    pub output_path: String,
+    pub kind: PageKind,
+    pub topics: Vec<String>,
+}
+
+impl Output {
+    /// The output of a whole render.
+    pub fn whole(site: &Site<'_>, rendered: Rendered, site_context: String) -> Self {
+        let mut files = Files::with_capacity(rendered.pages.len() + rendered.files.len());
+        let mut pages = HashMap::with_capacity(rendered.pages.len());
+        for page in rendered.pages {
+            let source = &site.pages[page.page];
+            pages.insert(source.content_path.clone(), rendered_from(source));
+            files.insert(page.path, page.html.into_bytes().into());
+        }
+        for (path, text) in rendered.files {
+            files.insert(path, text.into_bytes().into());
+        }
+        let copies = rendered
+            .copies
+            .into_iter()
+            .map(|(disk, path)| (path, disk))
+            .collect();
+        Self {
+            files: Arc::new(files),
+            copies: Arc::new(copies),
+            pages,
+            site_context,
+            search_entries: rendered.search_entries.into_iter().collect(),
+        }
+    }
+}
+
+pub fn rendered_from(page: &crate::load::Page<'_>) -> RenderedFrom {
+    RenderedFrom {
+        output_path: page.output_path.clone(),
+        kind: page.kind,
+        topics: page.front.topics.clone(),
+    }
+}
