@@ -97,6 +97,8 @@ pub enum Code {
     ReadingGrade,
     /// Raw HTML or a link that could run code, embed content or restyle the page.
     UnsafeMarkup,
+    /// A `FILL IN` placeholder from `pamphlet new` is still there.
+    Placeholder,
 }
 
 impl Code {
@@ -137,6 +139,7 @@ impl Code {
             Code::ChangedSinceReview => "P115",
             Code::ReadingGrade => "P116",
             Code::UnsafeMarkup => "P117",
+            Code::Placeholder => "P118",
         }
     }
 }

@@ -26,6 +26,7 @@ pub mod publish;
 pub mod readability;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod serve;
 pub mod signoff;
 pub mod source;

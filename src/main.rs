@@ -91,6 +91,30 @@ enum Command {
         #[command(flatten)]
         serve: ServeArgs,
     },
+    /// Start a new article, with every field the policy asks for marked
+    /// FILL IN. It is a draft until you remove `draft: true`.
+    New {
+        /// Where it goes under content/, for example articles/my-topic.
+        path: String,
+        /// The article's title; default: made from the file name.
+        #[arg(long)]
+        title: Option<String>,
+        /// Its topics, as named in site.yaml, separated by commas.
+        #[arg(long, value_delimiter = ',')]
+        topics: Vec<String>,
+        /// The site folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new site in an empty folder: settings, the default theme and
+    /// an example article, ready to build.
+    Init {
+        /// The new site's folder.
+        folder: PathBuf,
+        /// Take this date as today for the example's review (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -130,6 +154,40 @@ fn main() -> ExitCode {
             site,
         } => return approve(&options_for(site, None), &file, &reviewer, next_review),
         Command::Serve { serve: args } => return serve(args),
+        Command::New {
+            path,
+            title,
+            topics,
+            root,
+        } => {
+            let request = pamphlet::scaffold::NewArticle {
+                path: &path,
+                title: title.as_deref(),
+                topics: &topics,
+            };
+            return match pamphlet::scaffold::new_article(&root, &request) {
+                Ok(written) => {
+                    eprintln!(
+                        "wrote {}: replace each FILL IN, then run `pamphlet check` to see what is left",
+                        written.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(error) => exit_with(error, Format::Human),
+            };
+        }
+        Command::Init { folder, as_of } => {
+            return match pamphlet::scaffold::init(&folder, as_of.unwrap_or_else(today)) {
+                Ok(()) => {
+                    eprintln!(
+                        "created a new site in {0}; build it with `pamphlet build --root {0}`, or preview it with `pamphlet serve --root {0}`",
+                        folder.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(error) => exit_with(error, Format::Human),
+            };
+        }
     };
     let format = site.format;
     let options = options_for(site, out);
@@ -165,10 +223,12 @@ fn main() -> ExitCode {
     }
 }
 
+fn today() -> Date {
+    Date(chrono::Local::now().date_naive())
+}
+
 fn options_for(site: SiteArgs, out: Option<PathBuf>) -> BuildOptions {
-    let today = site
-        .as_of
-        .unwrap_or_else(|| Date(chrono::Local::now().date_naive()));
+    let today = site.as_of.unwrap_or_else(today);
     BuildOptions {
         out,
         deny_warnings: site.deny_warnings,
@@ -217,9 +277,7 @@ fn approve(
 }
 
 fn serve(args: ServeArgs) -> ExitCode {
-    let today = args
-        .as_of
-        .unwrap_or_else(|| Date(chrono::Local::now().date_naive()));
+    let today = args.as_of.unwrap_or_else(today);
     let open = args.open;
     let options = pamphlet::serve::ServeOptions {
         build: BuildOptions::new(args.root, today),

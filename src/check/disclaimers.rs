@@ -2,7 +2,7 @@
 //! clinic's policy requires of it.
 
 use super::{front_matter_start, is_clinical, suggest_from};
-use crate::config::DisclaimerRule;
+use crate::config::{DisclaimerRule, Policy};
 use crate::diagnostics::{Code, Diagnostic, closest};
 use crate::load::front_matter::locate;
 use crate::load::{Page, Site};
@@ -43,14 +43,14 @@ fn known_ids(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Why a rule applies to this page, in words for the message; `None` when
-/// it does not apply.
-fn reason(rule: &DisclaimerRule, page: &Page<'_>) -> Option<String> {
+/// Why a rule applies to an article in `folder` with `topics`, in words for
+/// the message; `None` when it does not apply.
+fn reason(rule: &DisclaimerRule, folder: &str, topics: &[String]) -> Option<String> {
     if !rule.topics.is_empty() {
         return rule
             .topics
             .iter()
-            .find(|topic| page.front.topics.contains(topic))
+            .find(|topic| topics.contains(topic))
             .map(|topic| format!("topic `{topic}` requires"));
     }
     if !rule.sections.is_empty() {
@@ -58,7 +58,6 @@ fn reason(rule: &DisclaimerRule, page: &Page<'_>) -> Option<String> {
             .sections
             .iter()
             .find(|section| {
-                let folder = page.folder();
                 folder == section.trim_end_matches('/')
                     || folder.starts_with(&format!("{}/", section.trim_end_matches('/')))
             })
@@ -67,21 +66,43 @@ fn reason(rule: &DisclaimerRule, page: &Page<'_>) -> Option<String> {
     Some("the policy requires, on every article,".to_owned())
 }
 
+/// The rules that apply to an article, with why each does. Topic rules
+/// apply to any page with the topic: a page that talks about depression
+/// shows the crisis line whatever else it is.
+fn applying<'p>(
+    policy: &'p Policy,
+    content_path: &str,
+    clinical: bool,
+    topics: &[String],
+) -> impl Iterator<Item = (&'p DisclaimerRule, String)> {
+    let folder = content_path
+        .rsplit_once('/')
+        .map_or("", |(folder, _)| folder)
+        .to_owned();
+    policy.disclaimers.iter().filter_map(move |rule| {
+        if rule.topics.is_empty() && !clinical {
+            return None;
+        }
+        reason(rule, &folder, topics).map(|why| (rule, why))
+    })
+}
+
+/// The disclaimers the policy requires of a new article at `content_path`
+/// with `topics`, for `pamphlet new`.
+pub fn required_for(policy: &Policy, content_path: &str, topics: &[String]) -> Vec<String> {
+    let clinical = !policy.is_non_clinical(content_path);
+    applying(policy, content_path, clinical, topics)
+        .map(|(rule, _)| rule.require.clone())
+        .collect()
+}
+
 fn required(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic>) {
     let policy = &site.config.policy;
-    for rule in &policy.disclaimers {
-        // Topic rules apply to any page with the topic: a page that talks
-        // about depression shows the crisis line whatever else it is.
-        let by_topic = !rule.topics.is_empty();
-        if !by_topic && !is_clinical(policy, page) {
-            continue;
-        }
+    let clinical = is_clinical(policy, page);
+    for (rule, reason) in applying(policy, &page.content_path, clinical, &page.front.topics) {
         if page.front.disclaimers.contains(&rule.require) {
             continue;
         }
-        let Some(reason) = reason(rule, page) else {
-            continue;
-        };
         let place = if page.front.disclaimers.is_empty() {
             front_matter_start(page)
         } else {

@@ -6,6 +6,7 @@
 mod disclaimers;
 mod links;
 mod markup;
+mod placeholders;
 mod prose;
 mod references;
 mod review;
@@ -20,6 +21,8 @@ use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::load::{Page, PageKind, Site};
 use crate::model::Date;
 
+pub use disclaimers::required_for;
+pub use placeholders::MARKER as PLACEHOLDER;
 pub use prose::{BlockKind, Sentence, sentences};
 
 /// What the checks need to know besides the site itself.
@@ -89,6 +92,7 @@ fn page_problems(site: &Site<'_>, page: &Page<'_>, context: &CheckContext) -> Ve
     references::check(site, page, &mut found);
     links::check(site, page, &mut found);
     markup::check(page, &mut found);
+    placeholders::check(page, &mut found);
     review::check(site, page, context, &mut found);
     prose::check(site, page, &mut found);
     found
