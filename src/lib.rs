@@ -154,13 +154,20 @@ fn run(options: &BuildOptions, out: Option<&Path>) -> Result<Outcome, BuildError
 
 /// Wall time of each stage, in pipeline order.
 #[derive(Default)]
-struct Stopwatch {
-    laps: Vec<(&'static str, Duration)>,
+pub(crate) struct Stopwatch {
+    pub(crate) laps: Vec<(&'static str, Duration)>,
     since: Option<Instant>,
 }
 
 impl Stopwatch {
-    fn lap(&mut self, stage: &'static str) {
+    pub(crate) fn started() -> Self {
+        Self {
+            laps: Vec::new(),
+            since: Some(Instant::now()),
+        }
+    }
+
+    pub(crate) fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.laps.push((stage, now - self.since.unwrap_or(now)));
         self.since = Some(now);

@@ -326,16 +326,25 @@ fn print_rebuild(rebuild: &Rebuild, changes: &BTreeSet<Change>) {
     } else {
         format!("{} changed; rebuilt", what.join(", "))
     };
-    let ms = rebuild.elapsed.as_secs_f64() * 1000.0;
+    let stages: Vec<String> = rebuild
+        .timings
+        .iter()
+        .map(|(name, time)| format!("{name} {:.1} ms", time.as_secs_f64() * 1000.0))
+        .collect();
+    let ms = format!(
+        "{:.1} ms ({})",
+        rebuild.elapsed.as_secs_f64() * 1000.0,
+        stages.join(", ")
+    );
     let errors = rebuild.problems.iter().filter(|p| p.is_error()).count();
     let warnings = rebuild.problems.len() - errors;
     if rebuild.refused {
         eprintln!(
-            "{cause} in {ms:.1} ms: refused, {errors} error(s); the browser shows them over the last good version"
+            "{cause} in {ms}: refused, {errors} error(s); the browser shows them over the last good version"
         );
     } else {
         eprintln!(
-            "{cause} in {ms:.1} ms: {} file(s) rendered, {warnings} warning(s)",
+            "{cause} in {ms}: {} file(s) rendered, {warnings} warning(s)",
             rebuild.rendered
         );
     }

@@ -12,12 +12,12 @@ mod workspace;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rayon::prelude::*;
 
-use output::rendered_from;
 pub use output::{Files, Output};
+use output::{listed_as, rendered_from};
 use workspace::{Edited, Workspace};
 
 use crate::check::{self, CheckContext};
@@ -25,7 +25,7 @@ use crate::diagnostics::{self, Code, Diagnostic};
 use crate::load::{self, PageKind, Site};
 use crate::paths::LinkTarget;
 use crate::render::{self, context, listing_pages, theme::Theme};
-use crate::{BuildError, BuildOptions, verify};
+use crate::{BuildError, BuildOptions, Stopwatch, verify};
 
 /// Something that changed on disk, as the watcher classifies it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -61,6 +61,8 @@ pub struct Rebuild {
     /// Pages and site files rendered.
     pub rendered: usize,
     pub elapsed: Duration,
+    /// Wall time of each stage, in pipeline order.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 pub struct Preview {
@@ -104,9 +106,9 @@ impl Preview {
             pending: None,
             generation: 0,
         };
-        let started = Instant::now();
-        preview.load_everything()?;
-        let rebuild = preview.finish(started);
+        let mut stopwatch = Stopwatch::started();
+        preview.load_everything(&mut stopwatch)?;
+        let rebuild = preview.finish(stopwatch);
         Ok((preview, rebuild))
     }
 
@@ -117,15 +119,15 @@ impl Preview {
 
     /// Brings the preview up to date with what changed on disk.
     pub fn apply(&mut self, changes: &BTreeSet<Change>) -> Result<Rebuild, BuildError> {
-        let started = Instant::now();
+        let mut stopwatch = Stopwatch::started();
         let reload = changes.contains(&Change::Everything)
             || self
                 .workspace
                 .as_ref()
                 .is_none_or(|w| w.site().is_none() || w.wants_reload());
         if reload {
-            self.load_everything()?;
-            return Ok(self.finish(started));
+            self.load_everything(&mut stopwatch)?;
+            return Ok(self.finish(stopwatch));
         }
         let articles: Vec<String> = changes
             .iter()
@@ -135,16 +137,19 @@ impl Preview {
             })
             .collect();
         if !articles.is_empty() {
-            self.edit_articles(&articles);
+            self.reparse(&articles);
+            stopwatch.lap("load");
+            self.recheck(&articles);
+            stopwatch.lap("check");
         }
         if changes.contains(&Change::Theme) {
             self.load_theme();
             self.pending = None;
         }
-        Ok(self.finish(started))
+        Ok(self.finish(stopwatch))
     }
 
-    fn load_everything(&mut self) -> Result<(), BuildError> {
+    fn load_everything(&mut self, stopwatch: &mut Stopwatch) -> Result<(), BuildError> {
         let (workspace, problems) = Workspace::load(&self.options.root)?;
         self.workspace = Some(workspace);
         self.load_problems.clear();
@@ -157,7 +162,9 @@ impl Preview {
                 _ => self.load_problems.push(problem),
             }
         }
+        stopwatch.lap("load");
         self.check_everything();
+        stopwatch.lap("check");
         self.load_theme();
         self.pending = None;
         Ok(())
@@ -202,10 +209,8 @@ impl Preview {
         self.site_problems = site_problems;
     }
 
-    /// Parses the edited files again, then re-checks them and every page
-    /// that links to one of them (a link's target may have gone, or lost
-    /// the heading it pointed at).
-    fn edit_articles(&mut self, articles: &[String]) {
+    /// Parses the edited files again.
+    fn reparse(&mut self, articles: &[String]) {
         let Some(workspace) = self.workspace.as_mut() else {
             return;
         };
@@ -223,8 +228,13 @@ impl Preview {
         if let Some(pending) = &mut self.pending {
             pending.extend(articles.iter().cloned());
         }
+    }
+
+    /// Checks the edited pages again, and every page that links to one of
+    /// them: a link's target may have gone, or lost the heading it named.
+    fn recheck(&mut self, articles: &[String]) {
         let context = self.check_context();
-        let Some(site) = self.workspace.as_ref().and_then(Workspace::site) else {
+        let Some(site) = self.site() else {
             return;
         };
         let edited: HashSet<&str> = articles.iter().map(String::as_str).collect();
@@ -242,7 +252,7 @@ impl Preview {
 
     /// Renders what is pending when the site passes its checks, and says
     /// what the site looks like now.
-    fn finish(&mut self, started: Instant) -> Rebuild {
+    fn finish(&mut self, mut stopwatch: Stopwatch) -> Rebuild {
         self.generation += 1;
         self.render_problems.clear();
         let mut changed = Changed::Paths(Vec::new());
@@ -256,6 +266,7 @@ impl Preview {
                 Err(problems) => self.render_problems = problems,
             }
         }
+        stopwatch.lap("render");
         let problems = self.problems();
         Rebuild {
             generation: self.generation,
@@ -263,7 +274,8 @@ impl Preview {
             problems,
             changed,
             rendered,
-            elapsed: started.elapsed(),
+            elapsed: stopwatch.laps.iter().map(|(_, time)| *time).sum(),
+            timings: stopwatch.laps,
         }
     }
 
@@ -290,7 +302,10 @@ impl Preview {
     }
 
     fn render_pending(&mut self) -> Result<(Changed, usize), Vec<Diagnostic>> {
-        let (Some(site), Some(theme)) = (self.site(), self.theme.as_ref()) else {
+        // Fields, not `self.site()`: the output is updated while the site
+        // is borrowed.
+        let site = self.workspace.as_ref().and_then(Workspace::site);
+        let (Some(site), Some(theme)) = (site, self.theme.as_ref()) else {
             return Ok((Changed::Paths(Vec::new()), 0));
         };
         let site_context = context::site_context(site);
@@ -314,8 +329,7 @@ impl Preview {
                 return Ok((Changed::All, count));
             }
         };
-        let (output, changed, count) = update(site, theme, &site_context, &self.output, &pending)?;
-        self.output = output;
+        let (changed, count) = update(site, theme, &site_context, &mut self.output, &pending)?;
         self.pending = Some(BTreeSet::new());
         Ok((Changed::Paths(changed), count))
     }
@@ -323,43 +337,58 @@ impl Preview {
 
 /// Renders what the pending edits touch: the edited pages, the pages that
 /// link to them, the section that lists them, their topics' pages, and the
-/// site-wide lists (search, sitemap, feed). Returns the new output and the
-/// output paths that changed.
+/// site-wide lists (search, sitemap, feed). The output changes only when
+/// all of it rendered and verified; returns the output paths that changed.
 fn update(
     site: &Site<'_>,
     theme: &Theme,
     site_context: &context::SiteContext<'_>,
-    previous: &Output,
+    output: &mut Output,
     pending: &BTreeSet<String>,
-) -> Result<(Output, Vec<String>, usize), Vec<Diagnostic>> {
+) -> Result<(Vec<String>, usize), Vec<Diagnostic>> {
     let edited: HashSet<&str> = pending.iter().map(String::as_str).collect();
     let mut targets: HashSet<String> = linking_to(site, &edited)
         .into_iter()
         .map(str::to_owned)
         .collect();
-    let mut topics: HashSet<&str> = HashSet::new();
+    let mut topics: HashSet<String> = HashSet::new();
+    let mut listings_changed = false;
     for path in pending {
         targets.insert(path.clone());
-        targets.insert(section_listing(path));
-        if let Some(before) = previous.pages.get(path) {
-            topics.extend(before.topics.iter().map(String::as_str));
+        let before = output.pages.get(path).map(|page| &page.listed);
+        let now = site
+            .page(path)
+            .filter(|page| !page.front.draft)
+            .map(listed_as);
+        if before == now.as_ref() {
+            continue;
         }
+        listings_changed = true;
+        targets.insert(section_listing(path));
+        topics.extend(
+            before
+                .iter()
+                .flat_map(|listed| listed.topics.iter().cloned()),
+        );
         if let Some(page) = site.page(path) {
-            topics.extend(page.front.topics.iter().map(String::as_str));
+            topics.extend(page.front.topics.iter().cloned());
         }
     }
     let (pages, mut problems) = render::pages(site, theme, site_context, |page| {
         targets.contains(page.content_path.as_str())
     });
-    let wanted_topic = |id: &str| topics.contains(id);
-    let (files, file_problems) = render::site_files(site, theme, site_context, Some(&wanted_topic));
-    problems.extend(file_problems);
+    let mut files = Vec::new();
+    if listings_changed {
+        let wanted_topic = |id: &str| topics.contains(id);
+        let file_problems;
+        (files, file_problems) = render::site_files(site, theme, site_context, Some(&wanted_topic));
+        problems.extend(file_problems);
+    }
     problems.extend(verify::pages(site, theme, &pages));
     if !problems.is_empty() {
         return Err(problems);
     }
 
-    let mut output = previous.clone();
     let served = Arc::make_mut(&mut output.files);
     let mut changed = Vec::new();
     for path in pending {
@@ -407,7 +436,7 @@ fn update(
     changed.push(listing_pages::SEARCH_INDEX.to_owned());
     changed.sort_unstable();
     changed.dedup();
-    Ok((output, changed, count))
+    Ok((changed, count))
 }
 
 /// Home and section pages appear in every page's breadcrumbs and lists of

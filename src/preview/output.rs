@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::load::{PageKind, Site};
+use crate::load::{Page, PageKind, Site};
+use crate::model::Date;
 use crate::render::Rendered;
 
 /// Files by output path (`articles/side-effects/index.html`).
@@ -34,7 +35,29 @@ pub struct Output {
 pub struct RenderedFrom {
     pub output_path: String,
     pub kind: PageKind,
+    pub listed: ListedAs,
+}
+
+/// What lists of pages (section, topics, search, sitemap, feed) show of a
+/// page. An edit that leaves it alone need not render any list again.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ListedAs {
+    pub title: String,
+    pub summary: Option<String>,
+    pub weight: Option<i64>,
+    pub reviewed_on: Option<Date>,
     pub topics: Vec<String>,
+}
+
+pub fn listed_as(page: &Page<'_>) -> ListedAs {
+    let front = &page.front;
+    ListedAs {
+        title: front.title.clone(),
+        summary: front.summary.clone(),
+        weight: front.weight,
+        reviewed_on: front.review.as_ref().and_then(|review| review.reviewed_on),
+        topics: front.topics.clone(),
+    }
 }
 
 impl Output {
@@ -65,10 +88,10 @@ impl Output {
     }
 }
 
-pub fn rendered_from(page: &crate::load::Page<'_>) -> RenderedFrom {
+pub fn rendered_from(page: &Page<'_>) -> RenderedFrom {
     RenderedFrom {
         output_path: page.output_path.clone(),
         kind: page.kind,
-        topics: page.front.topics.clone(),
+        listed: listed_as(page),
     }
 }
