@@ -25,6 +25,10 @@
   }
 
   var events = new EventSource("/__pamphlet/events");
+  events.addEventListener("open", function () {
+    // Lets a test (or a curious editor) see that the preview is listening.
+    document.documentElement.setAttribute("data-pamphlet-live", "connected");
+  });
   events.addEventListener("rebuild", function (message) {
     var rebuild = JSON.parse(message.data);
     if (rebuild.generation <= generation) {
