@@ -1,0 +1,39 @@
+//! `scripts/bench --quick` runs end to end, so the benchmark script cannot
+//! rot. It times nothing that a test asserts on: only that the table is
+//! written, with a row of numbers for Pamphlet, Hugo and the floor.
+
+use std::process::Command;
+
+#[test]
+fn the_benchmark_script_writes_its_table() {
+    let manifest = env!("CARGO_MANIFEST_DIR");
+    let doc = tempfile::tempdir().unwrap().keep().join("performance.md");
+    let output = Command::new(format!("{manifest}/scripts/bench"))
+        .arg("--quick")
+        .env("PAMPHLET_BENCH_DOC", &doc)
+        .current_dir(manifest)
+        .output()
+        .expect("scripts/bench runs");
+    assert!(
+        output.status.success(),
+        "scripts/bench --quick failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let table = std::fs::read_to_string(&doc).unwrap();
+    assert!(table.contains("Machine: "), "{table}");
+    let row = table
+        .lines()
+        .find(|line| line.starts_with("| 100 |"))
+        .unwrap_or_else(|| panic!("no row for 100 articles:\n{table}"));
+    let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
+    assert_eq!(cells.len(), 10, "{row}");
+    for cell in &cells[1..] {
+        let number: f64 = cell
+            .trim_end_matches([' ', 's', 'x', 'B', 'M'])
+            .parse()
+            .unwrap_or_else(|_| panic!("`{cell}` in `{row}` is not a measurement"));
+        assert!(number.is_finite() && number >= 0.0, "{row}");
+    }
+    let _ = std::fs::remove_dir_all(doc.parent().unwrap());
+}
