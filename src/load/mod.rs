@@ -277,15 +277,27 @@ pub fn read(root: &Path) -> Result<Sources, BuildError> {
     })
 }
 
-/// Hidden files and the backups and swap files editors leave behind.
-fn is_ignored(name: &std::ffi::OsStr) -> bool {
+/// Hidden files, backups, and the scratch files editors write while saving:
+/// Vim's swap files and its `4913` write test, Emacs's `#autosave#`,
+/// JetBrains' `___jb_tmp___`, VS Code's `.crswap`. Neither the build nor
+/// the preview's watcher treats them as part of the site.
+pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swo")
-        || name.ends_with(".tmp")
+        || name == "4913"
+        || [
+            ".swp",
+            ".swo",
+            ".swx",
+            ".tmp",
+            ".crswap",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|suffix| name.ends_with(suffix))
 }
 
 fn relative_to(base: &Path, path: &Path) -> PathBuf {

@@ -101,22 +101,16 @@ impl Workspace {
                     site.unparsed.remove(content_path);
                     Edited::Removed
                 } else {
-                    match load::read_content_file(&site.root, content_path) {
-                        Ok(file) => {
+                    let parsed =
+                        load::read_content_file(&site.root, content_path).and_then(|file| {
                             edited_bytes += file.source.text.len();
-                            let file = texts.edits.alloc(file);
-                            match load::parse_page(file, &site.bibliography) {
-                                Ok(page) => {
-                                    site.unparsed.remove(content_path);
-                                    site.replace_page(content_path, Some(page));
-                                    Edited::Parsed
-                                }
-                                Err(problem) => {
-                                    site.unparsed.insert(content_path.clone());
-                                    site.replace_page(content_path, None);
-                                    Edited::Refused(problem)
-                                }
-                            }
+                            load::parse_page(texts.edits.alloc(file), &site.bibliography)
+                        });
+                    match parsed {
+                        Ok(page) => {
+                            site.unparsed.remove(content_path);
+                            site.replace_page(content_path, Some(page));
+                            Edited::Parsed
                         }
                         Err(problem) => {
                             site.unparsed.insert(content_path.clone());

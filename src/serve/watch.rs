@@ -13,7 +13,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use crate::BuildError;
-use crate::load::{BIBLIOGRAPHY_FILE, CONFIG_FILE, CONTENT_DIR};
+use crate::load::{BIBLIOGRAPHY_FILE, CONFIG_FILE, CONTENT_DIR, is_ignored};
 use crate::preview::Change;
 
 /// How long the files must be quiet before a rebuild: long enough to see a
@@ -77,7 +77,7 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
             _ => None,
         })
         .collect::<Option<_>>()?;
-    if parts.iter().any(|part| is_editor_scratch(part)) {
+    if parts.iter().any(|part| is_ignored(part.as_ref())) {
         return None;
     }
     match parts.as_slice() {
@@ -97,27 +97,6 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
         [folder, _, ..] if THEME_FOLDERS.contains(folder) => Some(Change::Theme),
         _ => None,
     }
-}
-
-/// Hidden files, backups and the scratch files editors write while saving:
-/// Vim's swap files and its `4913` write test, Emacs's `#autosave#`,
-/// JetBrains' `___jb_tmp___`, VS Code's `.crswap`.
-fn is_editor_scratch(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name == "4913"
-        || [
-            ".swp",
-            ".swo",
-            ".swx",
-            ".tmp",
-            ".crswap",
-            "___jb_tmp___",
-            "___jb_old___",
-        ]
-        .iter()
-        .any(|suffix| name.ends_with(suffix))
 }
 
 #[cfg(test)]
