@@ -75,7 +75,7 @@ async function open(path, { viewport = DESKTOP, javaScript = true } = {}) {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
   });
   page.on("pageerror", (error) => problems.push(`script error: ${error.message}`));
-  page.on("requestfailed", (request) => problems.push(`failed request: ${request.url()}`));
+  page.on("requestfailed", (request) => problems.push(`failed request: ${request.url()} (${request.failure()?.errorText})`));
   page.on("request", (request) => {
     if (!request.url().startsWith(origin)) problems.push(`request to another host: ${request.url()}`);
   });
@@ -175,6 +175,9 @@ test("mental health articles show the whole crisis box on a phone's first screen
 for (const [query, first] of [["side effects", "Side effects and risks"], ["cost", "Costs and insurance"]]) {
   test(`searching "${query}" from the header lists "${first}" first`, async () => {
     const { page, context, problems } = await open("/index.html", { viewport: PHONE });
+    // Chromium fetches the favicon after the load event; leaving the page
+    // before it arrives aborts it, which would be recorded as a failed request.
+    await page.waitForLoadState("networkidle");
     await page.getByLabel("Search this site").fill(query);
     await page.getByRole("button", { name: "Search" }).first().click();
     await page.waitForURL(/search/);
@@ -182,6 +185,7 @@ for (const [query, first] of [["side effects", "Side effects and risks"], ["cost
     await results.first().waitFor();
     assert.equal(await results.first().innerText(), first);
     assert.match(await page.locator("#search-status").innerText(), /match/);
+    await page.waitForLoadState("networkidle");
     await results.first().click();
     await page.waitForLoadState("load");
     assert.equal(await page.locator("h1").innerText(), first);
