@@ -1,7 +1,7 @@
 //! Pages that no content file writes: one per topic, listing its articles,
 //! and the search page with the index its script reads.
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 use serde::Serialize;
@@ -115,23 +115,33 @@ pub fn search_index<'e>(entries: impl Iterator<Item = &'e str>) -> String {
 }
 
 fn words(page: &Page<'_>) -> String {
-    let mut words = BTreeSet::new();
+    // Sorted and deduplicated once at the end: cheaper than a set kept
+    // sorted, and a word already in lower case is borrowed, not copied.
+    let mut words: Vec<Cow<'_, str>> = Vec::new();
     let mut in_code = false;
-    let mut add = |text: &str| {
-        for word in text.split(|c: char| !c.is_alphanumeric()) {
-            if word.chars().count() >= 2 {
-                words.insert(word.to_lowercase());
-            }
-        }
-    };
-    add(&page.front.title);
+    add_words(&page.front.title, &mut words);
     for (event, _) in &page.body.events {
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(text) if !in_code => add(text),
+            Event::Text(text) if !in_code => add_words(text, &mut words),
             _ => {}
         }
     }
-    words.into_iter().collect::<Vec<_>>().join(" ")
+    words.sort_unstable();
+    words.dedup();
+    words.join(" ")
+}
+
+fn add_words<'t>(text: &'t str, words: &mut Vec<Cow<'t, str>>) {
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.chars().nth(1).is_none() {
+            continue;
+        }
+        if word.chars().any(char::is_uppercase) {
+            words.push(Cow::Owned(word.to_lowercase()));
+        } else {
+            words.push(Cow::Borrowed(word));
+        }
+    }
 }
