@@ -21,7 +21,7 @@ use tera::Context;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::{Page, PageKind, Site};
 use crate::paths::root_prefix;
-use context::{LinkContext, SiteContext};
+use context::{LinkContext, PageContext, SiteContext};
 use markdown::Numbering;
 use theme::Theme;
 
@@ -149,6 +149,25 @@ fn render_page(
     page: &Page<'_>,
     listing: (Vec<LinkContext>, Vec<LinkContext>),
 ) -> Result<RenderedPage, Diagnostic> {
+    let page_context = full_page_context(site, theme, glossary, page, listing);
+    let (template, html) = apply_template(theme, site_context, page, &page_context)?;
+    Ok(RenderedPage {
+        page: index,
+        path: page.output_path.clone(),
+        template,
+        html,
+    })
+}
+
+/// Everything a page's template sees of it: the body as HTML, with its
+/// citations and glossary links, and the page's structured data.
+pub fn full_page_context<'a>(
+    site: &'a Site<'_>,
+    theme: &'a Theme,
+    glossary: Option<&glossary::Glossary>,
+    page: &'a Page<'_>,
+    listing: (Vec<LinkContext>, Vec<LinkContext>),
+) -> PageContext<'a> {
     let numbering = Numbering::of(page);
     let content = markdown::body(site, page, &numbering, glossary);
     let mut page_context = context::page_context(site, page, theme, content, &numbering, listing);
@@ -157,6 +176,16 @@ fn render_page(
         PageKind::Home => Some(json_ld::home(site)),
         PageKind::Section => None,
     };
+    page_context
+}
+
+/// The page's HTML from its template, and which template that was.
+pub fn apply_template(
+    theme: &Theme,
+    site_context: &SiteContext<'_>,
+    page: &Page<'_>,
+    page_context: &PageContext<'_>,
+) -> Result<(&'static str, String), Diagnostic> {
     let template = match page.kind {
         PageKind::Home => "index.html",
         PageKind::Section => "section.html",
@@ -164,7 +193,7 @@ fn render_page(
     };
     let mut context = Context::new();
     context.insert("site", site_context);
-    context.insert("page", &page_context);
+    context.insert("page", page_context);
     context.insert("root", &root_prefix(&page.output_path));
     let html = theme.tera.render(template, &context).map_err(|error| {
         render_problem(
@@ -174,12 +203,7 @@ fn render_page(
             &error,
         )
     })?;
-    Ok(RenderedPage {
-        page: index,
-        path: page.output_path.clone(),
-        template,
-        html,
-    })
+    Ok((template, html))
 }
 
 fn render_problem(
