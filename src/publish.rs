@@ -1,8 +1,13 @@
 //! Stage 5, `publish`: writes the rendered site into a staging folder beside
 //! the output, then swaps it in with one rename. Until that rename the
 //! previous site stays exactly as it was, whatever goes wrong.
+//!
+//! The site that was swapped out is kept beside the output as
+//! `.NAME.previous` and becomes the next build's staging folder, which only
+//! has to be brought up to date: on a large site, creating and removing a
+//! folder per page and rewriting every file cost more than all the checks.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -31,12 +36,17 @@ pub fn site(
     })?;
     let _lock = lock(&parent, &name, out)?;
     remove_leftovers(&parent, &name);
+    let kept = parent.join(format!(".{name}.previous"));
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let result = write_tree(rendered, &staging, fail_after_writes).and_then(|files| {
-        swap_in(&staging, out)?;
+    // A kept site that cannot be claimed is only a slower start.
+    if kept.is_dir() && std::fs::rename(&kept, &staging).is_err() {
+        let _ = std::fs::remove_dir_all(&kept);
+    }
+    let result = update_tree(rendered, &staging, fail_after_writes).and_then(|files| {
+        swap_in(&staging, out, &kept)?;
         Ok(Published { files })
     });
-    if result.is_err() {
+    if result.is_err() && std::fs::rename(&staging, &kept).is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result.map_err(|error| {
@@ -113,14 +123,14 @@ fn remove_leftovers(parent: &Path, name: &str) {
     }
 }
 
-fn write_tree(
+/// Makes `staging` hold exactly the rendered site. It may be empty, or hold
+/// an older site or a half-written one: each file is compared, and only
+/// what differs is written or removed.
+fn update_tree(
     rendered: &Rendered,
     staging: &Path,
     fail_after_writes: Option<usize>,
 ) -> io::Result<usize> {
-    if staging.exists() {
-        std::fs::remove_dir_all(staging)?;
-    }
     let mut outputs: Vec<(&str, &[u8])> = rendered
         .pages
         .iter()
@@ -132,17 +142,21 @@ fn write_tree(
             .iter()
             .map(|(path, text)| (path.as_str(), text.as_bytes())),
     );
-
-    // Create every folder once, up front, rather than asking for each file.
-    let folders: BTreeSet<PathBuf> = outputs
+    let files: HashSet<&Path> = outputs
         .iter()
-        .map(|(path, _)| *path)
-        .chain(rendered.copies.iter().map(|(_, path)| path.as_str()))
-        .filter_map(|path| Path::new(path).parent().map(|p| staging.join(p)))
+        .map(|(path, _)| Path::new(*path))
+        .chain(rendered.copies.iter().map(|(_, path)| Path::new(path)))
         .collect();
+    let folders: BTreeSet<&Path> = files
+        .iter()
+        .flat_map(|path| path.ancestors().skip(1))
+        .filter(|folder| !folder.as_os_str().is_empty())
+        .collect();
+
     std::fs::create_dir_all(staging)?;
+    remove_unwanted(staging, &files, &folders)?;
     for folder in &folders {
-        std::fs::create_dir_all(folder)?;
+        std::fs::create_dir_all(staging.join(folder))?;
     }
     let written = std::sync::atomic::AtomicUsize::new(0);
     outputs.par_iter().try_for_each(|(path, bytes)| {
@@ -150,18 +164,58 @@ fn write_tree(
         if fail_after_writes.is_some_and(|limit| count >= limit) {
             return Err(io::Error::other("injected failure (fault-injection test)"));
         }
-        std::fs::write(staging.join(path), bytes)
+        let target = staging.join(path);
+        if holds(&target, bytes) {
+            return Ok(());
+        }
+        std::fs::write(target, bytes)
     })?;
-    rendered
-        .copies
-        .par_iter()
-        .try_for_each(|(from, to)| std::fs::copy(from, staging.join(to)).map(|_| ()))?;
+    rendered.copies.par_iter().try_for_each(|(from, to)| {
+        let target = staging.join(to);
+        if std::fs::read(from).is_ok_and(|bytes| holds(&target, &bytes)) {
+            return Ok(());
+        }
+        std::fs::copy(from, target).map(|_| ())
+    })?;
     Ok(outputs.len() + rendered.copies.len())
 }
 
-/// Puts `staging` where `out` is. On Linux an existing site is exchanged in
-/// one atomic step, so a reader never finds the folder missing.
-fn swap_in(staging: &Path, out: &Path) -> io::Result<()> {
+/// Whether the regular file at `path` holds exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::symlink_metadata(path)
+        .is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// Removes from `staging` whatever the new site does not have: pages since
+/// deleted, and anything that is not the kind of entry it should be (a
+/// folder where a file goes, a link anywhere).
+fn remove_unwanted(
+    staging: &Path,
+    files: &HashSet<&Path>,
+    folders: &BTreeSet<&Path>,
+) -> io::Result<()> {
+    let mut entries = walkdir::WalkDir::new(staging).min_depth(1).into_iter();
+    while let Some(entry) = entries.next() {
+        let entry = entry.map_err(io::Error::other)?;
+        let relative = entry.path().strip_prefix(staging).unwrap_or(entry.path());
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            if !folders.contains(relative) {
+                std::fs::remove_dir_all(entry.path())?;
+                entries.skip_current_dir();
+            }
+        } else if !(kind.is_file() && files.contains(relative)) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Puts `staging` where `out` is, and keeps the site it replaces at `kept`
+/// for the next build. On Linux an existing site is exchanged in one atomic
+/// step, so a reader never finds the folder missing.
+fn swap_in(staging: &Path, out: &Path, kept: &Path) -> io::Result<()> {
     if !out.exists() {
         return std::fs::rename(staging, out);
     }
@@ -170,14 +224,13 @@ fn swap_in(staging: &Path, out: &Path) -> io::Result<()> {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
         if renameat_with(CWD, staging, CWD, out, RenameFlags::EXCHANGE).is_ok() {
             // `staging` now holds the previous site.
-            return std::fs::remove_dir_all(staging);
+            return std::fs::rename(staging, kept);
         }
     }
-    let previous = staging.with_extension("previous");
-    std::fs::rename(out, &previous)?;
+    std::fs::rename(out, kept)?;
     if let Err(error) = std::fs::rename(staging, out) {
-        std::fs::rename(&previous, out)?;
+        std::fs::rename(kept, out)?;
         return Err(error);
     }
-    std::fs::remove_dir_all(previous)
+    Ok(())
 }
