@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use crate::load::{Page, PageKind, Site};
@@ -115,33 +116,48 @@ pub fn search_index<'e>(entries: impl Iterator<Item = &'e str>) -> String {
 }
 
 fn words(page: &Page<'_>) -> String {
-    // Sorted and deduplicated once at the end: cheaper than a set kept
-    // sorted, and a word already in lower case is borrowed, not copied.
-    let mut words: Vec<Cow<'_, str>> = Vec::new();
+    // In order of first use: any fixed order keeps builds reproducible, and
+    // this one needs no sorting, which was most of the cost of an entry.
+    let mut words = Words::default();
     let mut in_code = false;
-    add_words(&page.front.title, &mut words);
+    words.add(&page.front.title);
     for (event, _) in &page.body.events {
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(text) if !in_code => add_words(text, &mut words),
+            Event::Text(text) if !in_code => words.add(text),
             _ => {}
         }
     }
-    words.sort_unstable();
-    words.dedup();
-    words.join(" ")
+    words.listed
 }
 
-fn add_words<'t>(text: &'t str, words: &mut Vec<Cow<'t, str>>) {
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
-        if word.chars().nth(1).is_none() {
-            continue;
-        }
-        if word.chars().any(char::is_uppercase) {
-            words.push(Cow::Owned(word.to_lowercase()));
-        } else {
-            words.push(Cow::Borrowed(word));
+/// Distinct words of two letters or more, lower case, space separated.
+#[derive(Default)]
+struct Words<'t> {
+    seen: FxHashSet<Cow<'t, str>>,
+    listed: String,
+}
+
+impl<'t> Words<'t> {
+    fn add(&mut self, text: &'t str) {
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            if word.chars().nth(1).is_none() {
+                continue;
+            }
+            // A word already in lower case is borrowed, not copied.
+            let word = if word.chars().any(char::is_uppercase) {
+                Cow::Owned(word.to_lowercase())
+            } else {
+                Cow::Borrowed(word)
+            };
+            if !self.seen.contains(word.as_ref()) {
+                if !self.listed.is_empty() {
+                    self.listed.push(' ');
+                }
+                self.listed.push_str(&word);
+                self.seen.insert(word);
+            }
         }
     }
 }
