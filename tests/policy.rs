@@ -328,11 +328,11 @@ fn a_review_due_soon_warns_and_deny_warnings_refuses_it() {
 fn an_uncited_statistic_or_appeal_to_research_is_flagged_at_its_place() {
     let site = site_with(&with(
         "Some feel sick [@own2019].",
-        "Some feel sick [@own2019].\n\nAbout 70% of people feel better. Studies show it lasts.",
+        "Some feel sick [@own2019].\n\nAbout 70% of people feel better. Studies show it lasts. Research shows 40% improve.",
     ));
     let warnings = site.built().warnings;
     let claims: Vec<&Diagnostic> = warnings.iter().filter(|d| d.code.id() == "P113").collect();
-    assert_eq!(claims.len(), 2, "{warnings:#?}");
+    assert_eq!(claims.len(), 3, "{warnings:#?}");
     assert_at(
         claims[0],
         22,
@@ -343,6 +343,12 @@ fn an_uncited_statistic_or_appeal_to_research_is_flagged_at_its_place() {
         claims[1],
         22,
         "this sentence leans on research (\"Studies show\") but cites nothing",
+    );
+    // One report a sentence, and a statistic before an appeal to research.
+    assert_at(
+        claims[2],
+        22,
+        "this sentence states a statistic (\"40%\") but cites nothing",
     );
 }
 

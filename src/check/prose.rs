@@ -189,11 +189,15 @@ fn ends_abbreviation(before: &str) -> bool {
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
         .unwrap_or("")
-        .trim_end_matches(CITATION_MARK)
-        .to_lowercase();
+        .trim_end_matches(CITATION_MARK);
     // Single letters ("J. Smith") and initialisms ("U.S.") are not ends.
-    let initial = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
-    ABBREVIATIONS.contains(&word.as_str()) || initial || word.contains('.')
+    let mut letters = word.chars();
+    let initial = letters.next().is_some_and(char::is_alphabetic) && letters.next().is_none();
+    ABBREVIATIONS
+        .iter()
+        .any(|abbreviation| abbreviation.eq_ignore_ascii_case(word))
+        || initial
+        || word.contains('.')
 }
 
 fn push_sentence(block: &Block, range: Range<usize>, found: &mut Vec<Sentence>) {
@@ -216,12 +220,21 @@ fn push_sentence(block: &Block, range: Range<usize>, found: &mut Vec<Sentence>) 
     let mut text = String::with_capacity(trimmed.len());
     let mut anchors: Vec<(usize, usize)> = Vec::new();
     let mut after_citation = false;
-    let block_anchor = |at: usize| {
-        let index = block.anchors.partition_point(|(text_at, _)| *text_at <= at);
-        index
-            .checked_sub(1)
-            .map(|i| block.anchors[i])
-            .map(|(text_at, file_at)| file_at + (at - text_at))
+    // The block anchor in effect: the last one at or before the character.
+    // Characters only move forward, so the search starts where it ended.
+    let mut in_effect = block
+        .anchors
+        .partition_point(|(text_at, _)| *text_at <= start_in_block);
+    let mut block_anchor = |at: usize| {
+        while block
+            .anchors
+            .get(in_effect)
+            .is_some_and(|(text_at, _)| *text_at <= at)
+        {
+            in_effect += 1;
+        }
+        let (text_at, file_at) = block.anchors.get(in_effect.checked_sub(1)?)?;
+        Some(file_at + (at - text_at))
     };
     for (offset, c) in trimmed.char_indices() {
         if c == CITATION_MARK {
@@ -248,7 +261,7 @@ fn push_sentence(block: &Block, range: Range<usize>, found: &mut Vec<Sentence>) 
         }
         text.push(c);
     }
-    let text = text.trim_end().to_owned();
+    text.truncate(text.trim_end().len());
     found.push(Sentence {
         start: anchors.first().map_or(0, |(_, file_at)| *file_at),
         text,
@@ -258,21 +271,27 @@ fn push_sentence(block: &Block, range: Range<usize>, found: &mut Vec<Sentence>) 
     });
 }
 
+/// Compiles `pattern` with `\b` meaning an ASCII word boundary. Unicode
+/// boundaries keep the regex crate off its fastest engine on long texts:
+/// searching a page's prose whole was six times slower with them
+/// (`cargo bench --bench stages -- check`).
+fn word_pattern(pattern: &str) -> Regex {
+    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("valid pattern")
+}
+
 /// A percentage, "N out of M", "N in M", "N times more", "twice as", "half of".
 static STATISTIC: LazyLock<Regex> = LazyLock::new(|| {
     let number = r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)";
-    Regex::new(&format!(
+    word_pattern(&format!(
         r"(?i)\b\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b)|\b{number}\s+(?:out\s+of|in(?:\s+every)?)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a\s+hundred|a\s+thousand)\b|\b{number}\s*(?:times|-fold|fold)\s+(?:more|less|higher|lower|greater|as|likely)\b|\btwice\s+as\b|\b(?:half|a\s+third|a\s+quarter|two\s+thirds|three\s+quarters)\s+of\b"
     ))
-    .expect("valid pattern")
 });
 
 /// Appeals to research that need the research named.
 static RESEARCH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    word_pattern(
         r"(?i)\b(?:studies|a\s+study|research|trials|evidence|scientists|experts)\s+(?:show|shows|showed|have\s+shown|has\s+shown|suggest|suggests|prove|proves|proved|have\s+found|has\s+found|found|confirm|confirms)\b|\b(?:clinically|scientifically|medically)\s+proven\b|\bproven\s+to\b|\bproved\s+to\b",
     )
-    .expect("valid pattern")
 });
 
 /// Phrases safe-messaging guidance (reportingonsuicide.org) asks writers to
@@ -301,7 +320,7 @@ static UNSAFE_WORDING: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         ),
     ]
     .into_iter()
-    .map(|(pattern, better)| (Regex::new(pattern).expect("valid pattern"), better))
+    .map(|(pattern, better)| (word_pattern(pattern), better))
     .collect()
 });
 
@@ -311,26 +330,34 @@ pub(super) fn check(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic
     if super::is_clinical(&site.config.policy, page) {
         reading_grade(site, page, &sentences, found);
     }
-    for sentence in sentences {
-        wording(page, &sentence.text, |at| sentence.file_offset(at), found);
-        if sentence.kind == BlockKind::Heading || !sentence.keys.is_empty() {
-            continue;
-        }
-        let claim = STATISTIC
-            .find(&sentence.text)
-            .map(|m| (m, "states a statistic"))
-            .or_else(|| {
-                RESEARCH
-                    .find(&sentence.text)
-                    .map(|m| (m, "leans on research"))
-            });
-        if let Some((found_at, what)) = claim {
-            let span = sentence.file_offset(found_at.start())..sentence.file_offset(found_at.end());
+    let prose = Joined::of(&sentences);
+    wording(
+        page,
+        &prose.text,
+        |at| prose.file_offset(&sentences, at),
+        found,
+    );
+    // A sentence is reported once: for a statistic if it states one, else
+    // for leaning on research.
+    let mut reported = vec![false; sentences.len()];
+    for (pattern, what) in [
+        (&*STATISTIC, "states a statistic"),
+        (&*RESEARCH, "leans on research"),
+    ] {
+        for claim in pattern.find_iter(&prose.text) {
+            let index = prose.sentence_at(claim.start());
+            let sentence = &sentences[index];
+            if reported[index] || sentence.kind == BlockKind::Heading || !sentence.keys.is_empty() {
+                continue;
+            }
+            reported[index] = true;
+            let span = prose.file_offset(&sentences, claim.start())
+                ..prose.file_offset(&sentences, claim.end());
             found.push(
                 at_level(
                     level,
                     Code::UncitedClaim,
-                    format!("this sentence {what} (\"{}\") but cites nothing", found_at.as_str()),
+                    format!("this sentence {what} (\"{}\") but cites nothing", claim.as_str()),
                 )
                 .at(page.file, span)
                 .hint("add the study that supports it, as `[@id]` before the full stop; if no study supports it, remove the claim or say plainly that it is uncertain"),
@@ -349,6 +376,41 @@ pub(super) fn check(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic
             |at| line.start + at,
             found,
         );
+    }
+}
+
+/// Between sentences in [`Joined`]: not a space, letter or digit, so no
+/// pattern's match can run from one sentence into the next.
+const SENTENCE_BREAK: char = '\u{1}';
+
+/// Every sentence of a page in one text, so each pattern runs once a page
+/// rather than once a sentence: per search, the regex engine's setup cost
+/// more than the search itself on sentences this short.
+struct Joined {
+    text: String,
+    /// Where each sentence starts in `text`.
+    starts: Vec<usize>,
+}
+
+impl Joined {
+    fn of(sentences: &[Sentence]) -> Self {
+        let mut text = String::with_capacity(sentences.iter().map(|s| s.text.len() + 1).sum());
+        let mut starts = Vec::with_capacity(sentences.len());
+        for sentence in sentences {
+            starts.push(text.len());
+            text.push_str(&sentence.text);
+            text.push(SENTENCE_BREAK);
+        }
+        Self { text, starts }
+    }
+
+    fn sentence_at(&self, at: usize) -> usize {
+        self.starts.partition_point(|start| *start <= at) - 1
+    }
+
+    fn file_offset(&self, sentences: &[Sentence], at: usize) -> usize {
+        let index = self.sentence_at(at);
+        sentences[index].file_offset(at - self.starts[index])
     }
 }
 
