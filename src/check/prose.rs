@@ -225,7 +225,25 @@ fn push_sentence(block: &Block, range: Range<usize>, found: &mut Vec<Sentence>) 
     let mut in_effect = block
         .anchors
         .partition_point(|(text_at, _)| *text_at <= start_in_block);
-    let mut block_anchor = |at: usize| {
+    let mut offset = 0;
+    while let Some(c) = trimmed[offset..].chars().next() {
+        if c == CITATION_MARK || c.is_whitespace() {
+            if c == CITATION_MARK {
+                after_citation = true;
+            } else if !text.ends_with(' ') {
+                text.push(' ');
+            }
+            offset += c.len_utf8();
+            continue;
+        }
+        if after_citation && matches!(c, '.' | ',' | ';' | ':' | '!' | '?') && text.ends_with(' ') {
+            text.pop();
+        }
+        after_citation = false;
+        // A run of characters copied as it is: it ends at a space, a
+        // citation or where the next piece of source text starts, so the
+        // mapping to the file can only jump at its first character.
+        let at = start_in_block + offset;
         while block
             .anchors
             .get(in_effect)
@@ -233,25 +251,17 @@ fn push_sentence(block: &Block, range: Range<usize>, found: &mut Vec<Sentence>) 
         {
             in_effect += 1;
         }
-        let (text_at, file_at) = block.anchors.get(in_effect.checked_sub(1)?)?;
-        Some(file_at + (at - text_at))
-    };
-    for (offset, c) in trimmed.char_indices() {
-        if c == CITATION_MARK {
-            after_citation = true;
-            continue;
-        }
-        if c.is_whitespace() {
-            if !text.ends_with(' ') {
-                text.push(' ');
-            }
-            continue;
-        }
-        if after_citation && matches!(c, '.' | ',' | ';' | ':' | '!' | '?') && text.ends_with(' ') {
-            text.pop();
-        }
-        after_citation = false;
-        if let Some(file_at) = block_anchor(start_in_block + offset) {
+        let next_piece = block
+            .anchors
+            .get(in_effect)
+            .map_or(trimmed.len(), |(text_at, _)| {
+                (text_at - start_in_block).min(trimmed.len())
+            });
+        let run_end = trimmed[offset..next_piece]
+            .find(|c: char| c == CITATION_MARK || c.is_whitespace())
+            .map_or(next_piece, |end| offset + end);
+        if let Some((text_at, file_at)) = in_effect.checked_sub(1).map(|i| block.anchors[i]) {
+            let file_at = file_at + (at - text_at);
             let expected = anchors
                 .last()
                 .map(|(text_at, anchor_file)| anchor_file + (text.len() - text_at));
@@ -259,7 +269,8 @@ fn push_sentence(block: &Block, range: Range<usize>, found: &mut Vec<Sentence>) 
                 anchors.push((text.len(), file_at));
             }
         }
-        text.push(c);
+        text.push_str(&trimmed[offset..run_end]);
+        offset = run_end;
     }
     text.truncate(text.trim_end().len());
     found.push(Sentence {
@@ -488,6 +499,35 @@ mod tests {
             body: body::parse(leaked, 17, "a.md"),
         };
         sentences(&page)
+    }
+
+    proptest::proptest! {
+        /// Every character a reader sees maps back to that same character
+        /// in the file, however words, emphasis, citations and line breaks
+        /// are mixed.
+        #[test]
+        fn every_sentence_character_points_at_itself_in_the_file(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "word", "Dr.", "é", " ", "  ", ". ", "! ", "\n", "\n\n", "*so*", "**big**",
+                    "[@a]", " [@b; @c]", "`code`", "(70%)", "- ", "# ",
+                ]),
+                1..40,
+            )
+        ) {
+            let markdown = pieces.concat();
+            let file = format!("---\ntitle: T\n---\n{markdown}");
+            for sentence in sentences_of(&markdown) {
+                for (at, c) in sentence.text.char_indices().filter(|(_, c)| *c != ' ') {
+                    let in_file = sentence.file_offset(at);
+                    proptest::prop_assert!(
+                        file[in_file..].starts_with(c),
+                        "{:?} at {} of {:?} maps to {:?}",
+                        c, at, sentence.text, &file[in_file..]
+                    );
+                }
+            }
+        }
     }
 
     #[test]
