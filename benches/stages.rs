@@ -56,10 +56,11 @@ fn stages(c: &mut Criterion) {
     group.bench_function("render: markdown with citations and glossary", |b| {
         b.iter(|| render::markdown::body(&site, page, &Numbering::of(page), glossary.as_ref()))
     });
+    let base = render::base_context(&site_context);
     let page_context =
         render::full_page_context(&site, &theme, glossary.as_ref(), page, Default::default());
     group.bench_function("render: template", |b| {
-        b.iter(|| render::apply_template(&theme, &site_context, page, &page_context))
+        b.iter(|| render::apply_template(&theme, &base, page, &page_context))
     });
     group.bench_function("render: search index entry", |b| {
         b.iter(|| render::listing_pages::search_entry(page))

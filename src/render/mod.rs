@@ -92,6 +92,7 @@ pub fn pages(
         HashMap::new()
     };
     let glossary = glossary::of(site);
+    let base = base_context(site_context);
     selected
         .par_iter()
         .map(|&(index, page)| {
@@ -102,7 +103,7 @@ pub fn pages(
             render_page(
                 site,
                 theme,
-                site_context,
+                &base,
                 glossary.as_ref(),
                 index,
                 page,
@@ -143,14 +144,14 @@ fn either<T>(result: Result<T, Diagnostic>) -> Either<T, Diagnostic> {
 fn render_page(
     site: &Site<'_>,
     theme: &Theme,
-    site_context: &SiteContext<'_>,
+    base: &Context,
     glossary: Option<&glossary::Glossary>,
     index: usize,
     page: &Page<'_>,
     listing: (Vec<LinkContext>, Vec<LinkContext>),
 ) -> Result<RenderedPage, Diagnostic> {
     let page_context = full_page_context(site, theme, glossary, page, listing);
-    let (template, html) = apply_template(theme, site_context, page, &page_context)?;
+    let (template, html) = apply_template(theme, base, page, &page_context)?;
     Ok(RenderedPage {
         page: index,
         path: page.output_path.clone(),
@@ -179,10 +180,19 @@ pub fn full_page_context<'a>(
     page_context
 }
 
-/// The page's HTML from its template, and which template that was.
+/// What every page's template sees alike, turned into template values once
+/// a build rather than once a page.
+pub fn base_context(site_context: &SiteContext<'_>) -> Context {
+    let mut context = Context::new();
+    context.insert("site", site_context);
+    context
+}
+
+/// The page's HTML from its template, and which template that was. `base`
+/// comes from [`base_context`].
 pub fn apply_template(
     theme: &Theme,
-    site_context: &SiteContext<'_>,
+    base: &Context,
     page: &Page<'_>,
     page_context: &PageContext<'_>,
 ) -> Result<(&'static str, String), Diagnostic> {
@@ -191,8 +201,7 @@ pub fn apply_template(
         PageKind::Section => "section.html",
         PageKind::Article => "article.html",
     };
-    let mut context = Context::new();
-    context.insert("site", site_context);
+    let mut context = base.clone();
     context.insert("page", page_context);
     context.insert("root", &root_prefix(&page.output_path));
     let html = theme.tera.render(template, &context).map_err(|error| {
