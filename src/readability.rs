@@ -30,12 +30,11 @@ pub fn of<'s>(sentences: impl IntoIterator<Item = &'s Sentence>) -> Option<Reada
         // The same counts as textstat's lexicon_count, syllable_count and
         // polysyllabic_count, from one pass and one syllable count a word:
         // this runs over every sentence of every page.
-        for token in sentence.text.split_whitespace() {
-            let in_word = syllables_in(token);
+        tally(&sentence.text, |in_word, is_word| {
             syllables += in_word;
             polysyllables += usize::from(in_word >= 3);
-            words += usize::from(token.chars().any(char::is_alphanumeric));
-        }
+            words += usize::from(is_word);
+        });
     }
     if words == 0 {
         return None;
@@ -56,12 +55,41 @@ pub fn of<'s>(sentences: impl IntoIterator<Item = &'s Sentence>) -> Option<Reada
 /// vector it collects per word was an eighth of a 10,000-article build.
 /// Any other word goes to textstat itself.
 fn syllables_in(word: &str) -> usize {
-    if !word.is_ascii() {
-        return textstat::syllables(word);
+    if word.is_ascii() {
+        ascii_syllables(word.as_bytes())
+    } else {
+        textstat::syllables(word)
     }
+}
+
+/// Calls `each` with the syllables of every whitespace-separated token of
+/// `text` and whether it is a word (has a letter or digit). Plain ASCII text
+/// is split as bytes, without decoding characters.
+fn tally(text: &str, mut each: impl FnMut(usize, bool)) {
+    if !text.is_ascii() {
+        for token in text.split_whitespace() {
+            each(
+                syllables_in(token),
+                token.chars().any(char::is_alphanumeric),
+            );
+        }
+        return;
+    }
+    // The ASCII characters `char::is_whitespace` accepts.
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
+    for token in text.as_bytes().split(is_space).filter(|t| !t.is_empty()) {
+        each(
+            ascii_syllables(token),
+            token.iter().any(u8::is_ascii_alphanumeric),
+        );
+    }
+}
+
+fn ascii_syllables(word: &[u8]) -> usize {
     let is_vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
     let mut letters = word
-        .bytes()
+        .iter()
+        .copied()
         .filter(u8::is_ascii_alphabetic)
         .map(|b| b.to_ascii_lowercase());
     let (mut count, mut previous_vowel, mut length) = (0, false, 0);
@@ -75,7 +103,7 @@ fn syllables_in(word: &str) -> usize {
         last = [last[1], last[2], letter];
     }
     if length == 0 {
-        return usize::from(word.bytes().any(|b| b.is_ascii_digit()));
+        return usize::from(word.iter().any(u8::is_ascii_digit));
     }
     if last[2] == b'e' && count > 1 {
         let le_after_consonant = length >= 3 && last[1] == b'l' && !is_vowel(last[0]);
@@ -137,6 +165,19 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn a_sentence_tallies_as_textstat_counts_it(text in "[a-zA-Z0-9 .,'é\t\n\u{b}\u{a0}-]{0,60}") {
+            let (mut syllables, mut polysyllables, mut words) = (0, 0, 0);
+            super::tally(&text, |in_word, is_word| {
+                syllables += in_word;
+                polysyllables += usize::from(in_word >= 3);
+                words += usize::from(is_word);
+            });
+            prop_assert_eq!(syllables, textstat::syllable_count(&text));
+            prop_assert_eq!(polysyllables, textstat::polysyllabic_count(&text));
+            prop_assert_eq!(words, textstat::lexicon_count(&text));
+        }
+
         #[test]
         fn syllables_agree_with_textstat_on_any_word(word in "[a-zA-Z0-9'.,()é-]{0,14}") {
             prop_assert_eq!(super::syllables_in(&word), textstat::syllables(&word));
