@@ -24,6 +24,20 @@ fn large_site(count: usize) -> TestSite {
     site
 }
 
+/// A published site of `count` extra articles, its files as published,
+/// and then an edit that the next build must publish.
+fn published_then_edited(count: usize) -> (TestSite, Vec<(std::path::PathBuf, Vec<u8>)>) {
+    let site = large_site(count);
+    site.built();
+    let before = snapshot(&site.public());
+    site.edit(
+        "content/articles/effects.md",
+        "Most people feel sleepy",
+        "Most people feel very sleepy",
+    );
+    (site, before)
+}
+
 fn staging_leftovers(site: &TestSite) -> Vec<String> {
     std::fs::read_dir(site.root())
         .unwrap()
@@ -34,14 +48,7 @@ fn staging_leftovers(site: &TestSite) -> Vec<String> {
 
 #[test]
 fn a_failure_after_some_pages_are_written_leaves_the_previous_site() {
-    let site = large_site(40);
-    site.built();
-    let before = snapshot(&site.public());
-    site.edit(
-        "content/articles/effects.md",
-        "Most people feel sleepy",
-        "Most people feel very sleepy",
-    );
+    let (site, before) = published_then_edited(40);
     let mut options = site.options();
     options.fail_after_writes = Some(20);
     let result = pamphlet::build(&options);
@@ -64,14 +71,7 @@ fn a_failure_after_some_pages_are_written_leaves_the_previous_site() {
 #[cfg(unix)]
 #[test]
 fn a_build_killed_while_publishing_leaves_the_previous_site_and_the_next_build_cleans_up() {
-    let site = large_site(1500);
-    site.built();
-    let before = snapshot(&site.public());
-    site.edit(
-        "content/articles/effects.md",
-        "Most people feel sleepy",
-        "Most people feel very sleepy",
-    );
+    let (site, before) = published_then_edited(1500);
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_pamphlet"))
         .args(["build", "--as-of", common::TODAY])
