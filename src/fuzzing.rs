@@ -39,8 +39,8 @@ pub fn render_body(text: &str) -> String {
         body_start,
         body: body::parse(&file.text, body_start, "a.md"),
     };
-    let sentences = crate::check::sentences(&page);
-    let _ = crate::readability::of(&sentences);
+    let prose = crate::check::Prose::of(&page);
+    let _ = crate::readability::of(&prose);
     let site = Site {
         root: PathBuf::from("."),
         config,

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::check::{BlockKind, Sentence};
+use crate::check::{BlockKind, Prose};
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Readability {
@@ -21,16 +21,16 @@ pub struct Readability {
     pub smog_grade: f64,
 }
 
-/// The readability of the prose among `sentences`; `None` when there is no
-/// prose to measure.
-pub fn of<'s>(sentences: impl IntoIterator<Item = &'s Sentence>) -> Option<Readability> {
+/// The readability of a page's running prose; `None` when there is none to
+/// measure.
+pub fn of(prose: &Prose<'_>) -> Option<Readability> {
     let (mut words, mut count, mut syllables, mut polysyllables) = (0, 0, 0, 0);
-    for sentence in sentences.into_iter().filter(|s| s.kind == BlockKind::Prose) {
+    for sentence in prose.sentences().filter(|s| s.kind == BlockKind::Prose) {
         count += 1;
         // The same counts as textstat's lexicon_count, syllable_count and
         // polysyllabic_count, from one pass and one syllable count a word:
         // this runs over every sentence of every page.
-        tally(&sentence.text, |in_word, is_word| {
+        tally(sentence.text, |in_word, is_word| {
             syllables += in_word;
             polysyllables += usize::from(in_word >= 3);
             words += usize::from(is_word);
@@ -64,7 +64,7 @@ fn syllables_in(word: &str) -> usize {
 
 /// Calls `each` with the syllables of every whitespace-separated token of
 /// `text` and whether it is a word (has a letter or digit). Plain ASCII text
-/// is split as bytes, without decoding characters.
+/// is read once, byte by byte, without decoding characters.
 fn tally(text: &str, mut each: impl FnMut(usize, bool)) {
     if !text.is_ascii() {
         for token in text.split_whitespace() {
@@ -75,43 +75,83 @@ fn tally(text: &str, mut each: impl FnMut(usize, bool)) {
         }
         return;
     }
-    // The ASCII characters `char::is_whitespace` accepts.
-    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
-    for token in text.as_bytes().split(is_space).filter(|t| !t.is_empty()) {
-        each(
-            ascii_syllables(token),
-            token.iter().any(u8::is_ascii_alphanumeric),
-        );
+    let mut word = AsciiWord::default();
+    for &byte in text.as_bytes() {
+        // The ASCII characters `char::is_whitespace` accepts.
+        if matches!(byte, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+            if word.started {
+                each(word.syllables(), word.has_letter_or_digit());
+                word = AsciiWord::default();
+            }
+        } else {
+            word.push(byte);
+        }
+    }
+    if word.started {
+        each(word.syllables(), word.has_letter_or_digit());
     }
 }
 
 fn ascii_syllables(word: &[u8]) -> usize {
-    let is_vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
-    let mut letters = word
-        .iter()
-        .copied()
-        .filter(u8::is_ascii_alphabetic)
-        .map(|b| b.to_ascii_lowercase());
-    let (mut count, mut previous_vowel, mut length) = (0, false, 0);
-    // The last three letters decide the silent-e rule.
-    let mut last = [0u8; 3];
-    for letter in letters.by_ref() {
-        let vowel = is_vowel(letter);
-        count += usize::from(vowel && !previous_vowel);
-        previous_vowel = vowel;
-        length += 1;
-        last = [last[1], last[2], letter];
+    let mut counted = AsciiWord::default();
+    for &byte in word {
+        counted.push(byte);
     }
-    if length == 0 {
-        return usize::from(word.iter().any(u8::is_ascii_digit));
-    }
-    if last[2] == b'e' && count > 1 {
-        let le_after_consonant = length >= 3 && last[1] == b'l' && !is_vowel(last[0]);
-        if !le_after_consonant {
-            count -= 1;
+    counted.syllables()
+}
+
+/// textstat's syllable rule, fed one byte at a time so that a sentence is
+/// read in a single pass: one more syllable for each group of vowels, one
+/// fewer for a silent final "e" (but not in "-le" after a consonant), at
+/// least one for a word.
+#[derive(Default)]
+struct AsciiWord {
+    started: bool,
+    vowel_groups: usize,
+    previous_vowel: bool,
+    letters: usize,
+    has_digit: bool,
+    /// The last three letters, lower case, which decide the silent-e rule.
+    last: [u8; 3],
+}
+
+impl AsciiWord {
+    fn push(&mut self, byte: u8) {
+        self.started = true;
+        if byte.is_ascii_alphabetic() {
+            let letter = byte.to_ascii_lowercase();
+            let vowel = is_vowel(letter);
+            self.vowel_groups += usize::from(vowel && !self.previous_vowel);
+            self.previous_vowel = vowel;
+            self.letters += 1;
+            self.last = [self.last[1], self.last[2], letter];
+        } else {
+            self.has_digit |= byte.is_ascii_digit();
         }
     }
-    count.max(1)
+
+    fn has_letter_or_digit(&self) -> bool {
+        self.letters > 0 || self.has_digit
+    }
+
+    fn syllables(&self) -> usize {
+        if self.letters == 0 {
+            return usize::from(self.has_digit);
+        }
+        let mut count = self.vowel_groups;
+        if self.last[2] == b'e' && count > 1 {
+            let le_after_consonant =
+                self.letters >= 3 && self.last[1] == b'l' && !is_vowel(self.last[0]);
+            if !le_after_consonant {
+                count -= 1;
+            }
+        }
+        count.max(1)
+    }
+}
+
+fn is_vowel(letter: u8) -> bool {
+    matches!(letter, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
 }
 
 /// One decimal place: what a report shows, and stable across platforms.

@@ -10,6 +10,7 @@ mod placeholders;
 mod prose;
 mod references;
 mod review;
+mod sentences;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -23,7 +24,7 @@ use crate::model::Date;
 
 pub use disclaimers::required_for;
 pub use placeholders::MARKER as PLACEHOLDER;
-pub use prose::{BlockKind, Sentence, sentences};
+pub use sentences::{BlockKind, Prose, Sentence};
 
 /// What the checks need to know besides the site itself.
 #[derive(Debug, Clone, Copy)]

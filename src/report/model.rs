@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::check::{BlockKind, sentences};
+use crate::check::{BlockKind, Prose};
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::load::{Page, PageKind, Site};
 use crate::model::{Date, Reference};
@@ -181,8 +181,8 @@ fn article(
 ) -> ArticleReport {
     let file = page.file.path.display().to_string();
     let line_of = |offset: usize| page.file.position(offset).line;
-    let sentences = sentences(page);
-    let reading = readability::of(&sentences);
+    let prose = Prose::of(page);
+    let reading = readability::of(&prose);
     let numbering = Numbering::of(page);
     let references = numbering
         .ordered
@@ -191,12 +191,12 @@ fn article(
         .map(|(index, reference)| CitedReference {
             number: index + 1,
             reference: (*reference).clone(),
-            citations: sentences
-                .iter()
-                .filter(|s| s.keys.contains(&reference.id))
+            citations: prose
+                .sentences()
+                .filter(|s| s.keys.contains(&reference.id.as_str()))
                 .map(|s| Citing {
                     line: line_of(s.start),
-                    sentence: s.text.clone(),
+                    sentence: s.text.to_owned(),
                 })
                 .collect(),
         })
@@ -225,7 +225,7 @@ fn article(
         next_review: review.and_then(|r| r.next_review),
         status: status(site, page, today),
         word_count: reading.map_or(0, |r| r.words),
-        reading: reading.filter(|_| sentences.iter().any(|s| s.kind == BlockKind::Prose)),
+        reading: reading.filter(|_| prose.sentences().any(|s| s.kind == BlockKind::Prose)),
         disclaimers: page.front.disclaimers.clone(),
         references,
         uncited_claims: findings(Code::UncitedClaim),
