@@ -75,20 +75,25 @@ fn tally(text: &str, mut each: impl FnMut(usize, bool)) {
         }
         return;
     }
+    let bytes = text.as_bytes();
     let mut word = AsciiWord::default();
-    for &byte in text.as_bytes() {
-        // The ASCII characters `char::is_whitespace` accepts.
-        if matches!(byte, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
-            if word.started {
-                each(word.syllables(), word.has_letter_or_digit());
+    let mut word_start = None;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if CLASSES[usize::from(byte)] & SPACE != 0 {
+            if let Some(start) = word_start.take() {
+                each(
+                    word.syllables(&bytes[start..at]),
+                    word.has_letter_or_digit(),
+                );
                 word = AsciiWord::default();
             }
         } else {
+            word_start.get_or_insert(at);
             word.push(byte);
         }
     }
-    if word.started {
-        each(word.syllables(), word.has_letter_or_digit());
+    if let Some(start) = word_start {
+        each(word.syllables(&bytes[start..]), word.has_letter_or_digit());
     }
 }
 
@@ -97,61 +102,94 @@ fn ascii_syllables(word: &[u8]) -> usize {
     for &byte in word {
         counted.push(byte);
     }
-    counted.syllables()
+    counted.syllables(word)
 }
+
+const SPACE: u8 = 1;
+const LETTER: u8 = 2;
+const VOWEL: u8 = 4;
+const DIGIT: u8 = 8;
+
+/// What each byte is, looked up rather than tested: whether a letter is a
+/// vowel is a coin toss to the branch predictor, and mispredicting it was
+/// most of the cost of counting syllables.
+static CLASSES: [u8; 256] = {
+    let mut classes = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        let lower = b.to_ascii_lowercase();
+        classes[byte] = if b.is_ascii_alphabetic() {
+            if matches!(lower, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') {
+                LETTER | VOWEL
+            } else {
+                LETTER
+            }
+        } else if b.is_ascii_digit() {
+            DIGIT
+        } else if matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+            // The ASCII characters `char::is_whitespace` accepts.
+            SPACE
+        } else {
+            0
+        };
+        byte += 1;
+    }
+    classes
+};
 
 /// textstat's syllable rule, fed one byte at a time so that a sentence is
 /// read in a single pass: one more syllable for each group of vowels, one
 /// fewer for a silent final "e" (but not in "-le" after a consonant), at
-/// least one for a word.
+/// least one for a word. Characters other than letters are skipped.
 #[derive(Default)]
 struct AsciiWord {
-    started: bool,
     vowel_groups: usize,
     previous_vowel: bool,
     letters: usize,
     has_digit: bool,
-    /// The last three letters, lower case, which decide the silent-e rule.
-    last: [u8; 3],
 }
 
 impl AsciiWord {
+    /// Written without branches on the byte, for the reason [`CLASSES`]
+    /// gives, and with as little work as can be: it runs for every byte.
     fn push(&mut self, byte: u8) {
-        self.started = true;
-        if byte.is_ascii_alphabetic() {
-            let letter = byte.to_ascii_lowercase();
-            let vowel = is_vowel(letter);
-            self.vowel_groups += usize::from(vowel && !self.previous_vowel);
-            self.previous_vowel = vowel;
-            self.letters += 1;
-            self.last = [self.last[1], self.last[2], letter];
-        } else {
-            self.has_digit |= byte.is_ascii_digit();
-        }
+        let class = CLASSES[usize::from(byte)];
+        let letter = class & LETTER != 0;
+        let vowel = class & VOWEL != 0;
+        self.vowel_groups += usize::from(vowel & !self.previous_vowel);
+        self.previous_vowel = vowel | (self.previous_vowel & !letter);
+        self.letters += usize::from(letter);
+        self.has_digit |= class & DIGIT != 0;
     }
 
     fn has_letter_or_digit(&self) -> bool {
         self.letters > 0 || self.has_digit
     }
 
-    fn syllables(&self) -> usize {
+    /// The syllables of `word`, the bytes that were pushed.
+    fn syllables(&self, word: &[u8]) -> usize {
         if self.letters == 0 {
             return usize::from(self.has_digit);
         }
         let mut count = self.vowel_groups;
-        if self.last[2] == b'e' && count > 1 {
-            let le_after_consonant =
-                self.letters >= 3 && self.last[1] == b'l' && !is_vowel(self.last[0]);
+        let mut last_letters = word
+            .iter()
+            .rev()
+            .filter(|b| b.is_ascii_alphabetic())
+            .map(u8::to_ascii_lowercase);
+        if last_letters.next() == Some(b'e') && count > 1 {
+            let le_after_consonant = self.letters >= 3
+                && last_letters.next() == Some(b'l')
+                && last_letters
+                    .next()
+                    .is_some_and(|letter| CLASSES[usize::from(letter)] & VOWEL == 0);
             if !le_after_consonant {
                 count -= 1;
             }
         }
         count.max(1)
     }
-}
-
-fn is_vowel(letter: u8) -> bool {
-    matches!(letter, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
 }
 
 /// One decimal place: what a report shows, and stable across platforms.

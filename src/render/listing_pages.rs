@@ -141,23 +141,72 @@ struct Words<'t> {
 
 impl<'t> Words<'t> {
     fn add(&mut self, text: &'t str) {
-        for word in text.split(|c: char| !c.is_alphanumeric()) {
-            if word.chars().nth(1).is_none() {
-                continue;
-            }
-            // A word already in lower case is borrowed, not copied.
-            let word = if word.chars().any(char::is_uppercase) {
-                Cow::Owned(word.to_lowercase())
-            } else {
-                Cow::Borrowed(word)
-            };
-            if !self.seen.contains(word.as_ref()) {
-                if !self.listed.is_empty() {
-                    self.listed.push(' ');
+        if !text.is_ascii() {
+            for word in text.split(|c: char| !c.is_alphanumeric()) {
+                if word.chars().nth(1).is_some() {
+                    self.insert(word, word.chars().any(char::is_uppercase));
                 }
-                self.listed.push_str(&word);
-                self.seen.insert(word);
             }
+            return;
+        }
+        // Plain ASCII, nearly every text, is split as bytes: this runs over
+        // every word of every page.
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let start = at;
+            let mut has_upper = false;
+            while let Some(byte) = bytes.get(at).filter(|b| b.is_ascii_alphanumeric()) {
+                has_upper |= byte.is_ascii_uppercase();
+                at += 1;
+            }
+            if at - start >= 2 {
+                self.insert(&text[start..at], has_upper);
+            }
+            at += 1;
+        }
+    }
+
+    fn insert(&mut self, word: &'t str, has_upper: bool) {
+        // A word already in lower case is borrowed, not copied.
+        let word = if has_upper {
+            Cow::Owned(word.to_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        };
+        if !self.seen.contains(word.as_ref()) {
+            if !self.listed.is_empty() {
+                self.listed.push(' ');
+            }
+            self.listed.push_str(&word);
+            self.seen.insert(word);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Words;
+
+    proptest::proptest! {
+        /// The byte-wise split of ASCII text lists what splitting by
+        /// characters lists.
+        #[test]
+        fn words_are_listed_as_splitting_by_characters_lists_them(
+            texts in proptest::collection::vec("[a-zA-Z0-9 .,'é\u{c9}-]{0,30}", 0..6)
+        ) {
+            let mut words = Words::default();
+            let mut expected: Vec<String> = Vec::new();
+            for text in &texts {
+                words.add(text);
+                for word in text.split(|c: char| !c.is_alphanumeric()) {
+                    let word = word.to_lowercase();
+                    if word.chars().count() >= 2 && !expected.contains(&word) {
+                        expected.push(word);
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(words.listed, expected.join(" "));
         }
     }
 }
