@@ -154,9 +154,11 @@ fn update_tree(
         .collect();
 
     std::fs::create_dir_all(staging)?;
-    remove_unwanted(staging, &files, &folders)?;
-    for folder in &folders {
-        std::fs::create_dir_all(staging.join(folder))?;
+    let kept_folders = remove_unwanted(staging, &files, &folders)?;
+    // In order, so a parent is made before its children; folders the kept
+    // site already has cost no system call.
+    for folder in folders.iter().filter(|f| !kept_folders.contains(*f)) {
+        std::fs::create_dir(staging.join(folder))?;
     }
     let written = std::sync::atomic::AtomicUsize::new(0);
     outputs.par_iter().try_for_each(|(path, bytes)| {
@@ -189,27 +191,34 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
 
 /// Removes from `staging` whatever the new site does not have: pages since
 /// deleted, and anything that is not the kind of entry it should be (a
-/// folder where a file goes, a link anywhere).
-fn remove_unwanted(
+/// folder where a file goes, a link anywhere). Returns the wanted folders
+/// that are already there.
+fn remove_unwanted<'f>(
     staging: &Path,
     files: &HashSet<&Path>,
-    folders: &BTreeSet<&Path>,
-) -> io::Result<()> {
+    folders: &BTreeSet<&'f Path>,
+) -> io::Result<HashSet<&'f Path>> {
+    let mut kept = HashSet::new();
     let mut entries = walkdir::WalkDir::new(staging).min_depth(1).into_iter();
     while let Some(entry) = entries.next() {
         let entry = entry.map_err(io::Error::other)?;
         let relative = entry.path().strip_prefix(staging).unwrap_or(entry.path());
         let kind = entry.file_type();
         if kind.is_dir() {
-            if !folders.contains(relative) {
-                std::fs::remove_dir_all(entry.path())?;
-                entries.skip_current_dir();
+            match folders.get(relative) {
+                Some(folder) => {
+                    kept.insert(*folder);
+                }
+                None => {
+                    std::fs::remove_dir_all(entry.path())?;
+                    entries.skip_current_dir();
+                }
             }
         } else if !(kind.is_file() && files.contains(relative)) {
             std::fs::remove_file(entry.path())?;
         }
     }
-    Ok(())
+    Ok(kept)
 }
 
 /// Puts `staging` where `out` is, and keeps the site it replaces at `kept`
