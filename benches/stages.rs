@@ -11,6 +11,10 @@ use pamphlet::load::{self, front_matter};
 use pamphlet::model::{Date, FrontMatter};
 use pamphlet::render::{self, context, glossary, markdown::Numbering, theme};
 
+// The allocator the `pamphlet` binary uses, so figures match a build's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The longest article of the included site: prose, a list, citations.
 const ARTICLE: &str = "treatment/what-to-expect.md";
 
