@@ -81,7 +81,7 @@ impl Sentence<'_> {
 impl<'p> Prose<'p> {
     pub fn of(page: &'p Page<'_>) -> Self {
         let mut prose = Prose {
-            text: String::with_capacity(page.file.text.len() - page.body_start),
+            text: String::with_capacity(page.file.text.len().saturating_sub(page.body_start)),
             ..Prose::default()
         };
         let mut block = Block::default();
