@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::check::{BlockKind, Prose};
+use crate::check::Prose;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::load::{Page, PageKind, Site};
 use crate::model::{Date, Reference};
@@ -225,7 +225,7 @@ fn article(
         next_review: review.and_then(|r| r.next_review),
         status: status(site, page, today),
         word_count: reading.map_or(0, |r| r.words),
-        reading: reading.filter(|_| prose.sentences().any(|s| s.kind == BlockKind::Prose)),
+        reading,
         disclaimers: page.front.disclaimers.clone(),
         references,
         uncited_claims: findings(Code::UncitedClaim),
