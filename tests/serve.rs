@@ -70,6 +70,23 @@ impl Server {
         }
     }
 
+    /// Sends a request with the `Host` header a page elsewhere would send
+    /// after pointing its own name at this machine (DNS rebinding).
+    fn get_as(&self, host: &str, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(self.address).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let status = text.split_whitespace().nth(1).unwrap().parse().unwrap();
+        (status, text)
+    }
+
     /// Listens to the rebuild events as a browser tab does; each arrives as
     /// its JSON data.
     fn events(&self) -> Receiver<serde_json::Value> {
@@ -375,4 +392,90 @@ fn it_listens_on_loopback_only_and_stops_cleanly_on_ctrl_c() {
         .read_to_string(&mut stderr)
         .unwrap();
     assert!(stderr.contains("stopped"), "{stderr}");
+}
+
+#[test]
+fn only_requests_addressed_to_this_machine_are_answered() {
+    let site = TestSite::fixture("basic");
+    site.edit(
+        "content/articles/unfinished.md",
+        "Work in progress",
+        "Draft-only words",
+    );
+    let server = Server::start(&site);
+    let port = server.address.port();
+    for host in [
+        format!("attacker.example:{port}"),
+        format!("127.0.0.1.attacker.example:{port}"),
+        "localhost.attacker.example".to_owned(),
+    ] {
+        for path in [
+            "/",
+            "/articles/unfinished/",
+            "/__pamphlet/status.json",
+            "/__pamphlet/events",
+        ] {
+            let (status, text) = server.get_as(&host, path);
+            assert_eq!(status, 421, "{host}{path}");
+            assert!(
+                !text.contains("<html") && !text.contains("Draft-only"),
+                "{host}{path}"
+            );
+        }
+    }
+    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}")] {
+        assert_eq!(server.get_as(&host, "/").0, 200, "{host}");
+    }
+}
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    let mut stream = TcpStream::connect(server.address).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        stream,
+        "GET / HTTP/1.1\r\nHost: {}\r\nX-Slow: ",
+        server.address
+    )
+    .unwrap();
+    let started = Instant::now();
+    let mut raw = Vec::new();
+    // Closed by the server (end of stream or a reset), not by our timeout.
+    let ended = match stream.read_to_end(&mut raw) {
+        Ok(_) => true,
+        Err(error) => {
+            error.kind() != std::io::ErrorKind::WouldBlock
+                && error.kind() != std::io::ErrorKind::TimedOut
+        }
+    };
+    assert!(
+        ended,
+        "the connection stayed open for {:?}",
+        started.elapsed()
+    );
+    assert!(started.elapsed() < PATIENCE);
+    assert!(!String::from_utf8_lossy(&raw).contains("<html"));
+}
+
+#[test]
+fn a_file_swapped_for_a_link_after_the_build_is_never_served_through_it() {
+    let site = TestSite::fixture("basic");
+    let secret_dir = tempfile::tempdir().unwrap();
+    let secret = secret_dir.path().join("secret.txt");
+    std::fs::write(&secret, "do-not-serve-this-line").unwrap();
+    site.write("content/articles/leaflet.txt", "a leaflet");
+    let server = Server::start(&site);
+    assert_eq!(server.get("/articles/leaflet.txt").body, "a leaflet");
+    let leaflet = site.root().join("content/articles/leaflet.txt");
+    std::fs::remove_file(&leaflet).unwrap();
+    std::os::unix::fs::symlink(&secret, &leaflet).unwrap();
+    // Before and after the preview notices: never the linked file.
+    let until = Instant::now() + Duration::from_secs(2);
+    while Instant::now() < until {
+        let response = server.get("/articles/leaflet.txt");
+        assert!(!response.body.contains("do-not-serve-this-line"));
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }

@@ -2,15 +2,21 @@
 //! script, and the stream of rebuild events open tabs listen to.
 
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream};
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use serde::Serialize;
 use tokio::sync::watch;
 
@@ -24,11 +30,17 @@ use crate::preview::Changed;
 struct Server {
     snapshots: watch::Receiver<Arc<Snapshot>>,
     stopping: watch::Receiver<bool>,
+    bind: IpAddr,
 }
+
+/// A browser sends its headers at once; a client that trickles them would
+/// hold a connection open for ever.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Serves until Ctrl-C, then lets open requests finish and returns.
 pub async fn serve(
     listener: std::net::TcpListener,
+    bind: IpAddr,
     snapshots: watch::Receiver<Arc<Snapshot>>,
 ) -> Result<(), BuildError> {
     let listener = tokio::net::TcpListener::from_std(listener)
@@ -37,18 +49,76 @@ pub async fn serve(
     let app = Router::new().fallback(respond).with_state(Server {
         snapshots,
         stopping,
+        bind,
     });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            let _ = tokio::signal::ctrl_c().await;
-            // Event streams never end by themselves; this ends them.
-            let _ = stop.send(true);
-        })
-        .await
-        .map_err(|error| BuildError::Environment(format!("the server stopped: {error}")))
+    let connections = GracefulShutdown::new();
+    let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                // A failed accept (too many open files, a reset) ends only
+                // that connection, never the preview.
+                let Ok((stream, _)) = accepted else { continue };
+                let connection = http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(HEADER_TIMEOUT)
+                    .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+                let connection = connections.watch(connection);
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                });
+            }
+            _ = &mut ctrl_c => break,
+        }
+    }
+    // Event streams never end by themselves; this ends them.
+    let _ = stop.send(true);
+    let _ = tokio::time::timeout(Duration::from_secs(5), connections.shutdown()).await;
+    Ok(())
 }
 
-async fn respond(State(server): State<Server>, method: Method, uri: Uri) -> Response {
+/// Whether a request is addressed to this preview by a name that cannot
+/// have been pointed here by someone else's DNS ("DNS rebinding": a web
+/// page whose name suddenly resolves to 127.0.0.1 would otherwise read the
+/// preview, drafts included). Names other than `localhost` are refused; an
+/// address must be a loopback one, the one listened on, or, when listening
+/// on every address, any address.
+fn addressed_here(headers: &HeaderMap, bind: IpAddr) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !name.ends_with(':') => {
+            name
+        }
+        _ => host,
+    };
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let literal = name
+        .strip_prefix('[')
+        .and_then(|n| n.strip_suffix(']'))
+        .unwrap_or(name);
+    match literal.parse::<IpAddr>() {
+        Ok(address) => address.is_loopback() || address == bind || bind.is_unspecified(),
+        Err(_) => false,
+    }
+}
+
+async fn respond(
+    State(server): State<Server>,
+    method: Method,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    if !addressed_here(&headers, server.bind) {
+        return (
+            StatusCode::MISDIRECTED_REQUEST,
+            "the preview answers only requests addressed to this machine (localhost or 127.0.0.1)\n",
+        )
+            .into_response();
+    }
     if method != Method::GET && method != Method::HEAD {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
@@ -107,9 +177,11 @@ async fn page(snapshot: &Snapshot, path: &str, status: StatusCode) -> Response {
     let bytes = match output.files.get(path) {
         Some(bytes) => bytes.to_vec(),
         None => match output.copies.get(path) {
-            Some(disk) => match tokio::fs::read(disk).await {
-                Ok(bytes) => bytes,
-                Err(_) => return not_found(snapshot),
+            // Never through a link: a file swapped for one since the build
+            // could otherwise show anything on this machine.
+            Some(disk) => match read_no_follow(disk.clone()).await {
+                Some(bytes) => bytes,
+                None => return not_found(snapshot),
             },
             None => return not_found(snapshot),
         },
@@ -120,6 +192,21 @@ async fn page(snapshot: &Snapshot, path: &str, status: StatusCode) -> Response {
         bytes
     };
     file(path, bytes, status)
+}
+
+async fn read_no_follow(path: std::path::PathBuf) -> Option<Vec<u8>> {
+    tokio::task::spawn_blocking(move || {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(
+            &mut crate::publish::manifest::open_no_follow(&path).ok()?,
+            &mut bytes,
+        )
+        .ok()?;
+        Some(bytes)
+    })
+    .await
+    .ok()
+    .flatten()
 }
 
 fn not_found(snapshot: &Snapshot) -> Response {
@@ -194,4 +281,49 @@ async fn events(server: Server) -> Sse<impl Stream<Item = Result<Event, Infallib
         ))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn host(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::HOST, HeaderValue::from_str(value).unwrap());
+        headers
+    }
+
+    #[test]
+    fn only_this_machines_names_reach_the_preview() {
+        let loopback: IpAddr = "127.0.0.1".parse().unwrap();
+        for good in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST",
+            "[::1]:80",
+            "127.0.0.2",
+        ] {
+            assert!(addressed_here(&host(good), loopback), "{good}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+            "192.168.1.5:1111",
+            "",
+        ] {
+            assert!(!addressed_here(&host(bad), loopback), "{bad}");
+        }
+        assert!(!addressed_here(&HeaderMap::new(), loopback));
+        let lan: IpAddr = "192.168.1.5".parse().unwrap();
+        assert!(addressed_here(&host("192.168.1.5:1111"), lan));
+        assert!(addressed_here(
+            &host("10.0.0.9"),
+            "0.0.0.0".parse().unwrap()
+        ));
+        assert!(!addressed_here(
+            &host("pc.local"),
+            "0.0.0.0".parse().unwrap()
+        ));
+    }
 }

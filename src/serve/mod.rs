@@ -94,7 +94,7 @@ pub fn run(
         .enable_all()
         .build()
         .map_err(|error| BuildError::Environment(format!("cannot start the server: {error}")))?;
-    runtime.block_on(http::serve(listener, snapshots))?;
+    runtime.block_on(http::serve(listener, options.bind, snapshots))?;
     if let Ok(mut report) = report.lock() {
         report(Event::Stopping);
     }
