@@ -106,7 +106,7 @@ pub fn check(options: &BuildOptions) -> Result<Outcome, BuildError> {
 
 fn run(options: &BuildOptions, out: Option<&Path>) -> Result<Outcome, BuildError> {
     if let Some(out) = out {
-        refuse_to_overwrite_the_site(&options.root, out)?;
+        publish::check_place(&options.root, out, publish::Kind::Site)?;
     }
     let mut stopwatch = Stopwatch::default();
     loaded_and_checked(
@@ -139,7 +139,9 @@ fn run(options: &BuildOptions, out: Option<&Path>) -> Result<Outcome, BuildError
             }
 
             let files = match out {
-                Some(out) => publish::site(&rendered, out, options.fail_after_writes)?.files,
+                Some(out) => {
+                    publish::site(&rendered, &options.root, out, options.fail_after_writes)?.files
+                }
                 None => 0,
             };
             stopwatch.lap("publish");
@@ -218,22 +220,4 @@ fn loaded_and_checked<T>(
 fn refused(mut diagnostics: Vec<Diagnostic>) -> BuildError {
     diagnostics::sort(&mut diagnostics);
     BuildError::Refused(diagnostics)
-}
-
-/// Publishing replaces the output folder whole, so it must never be the
-/// site's own folder or one that contains it.
-fn refuse_to_overwrite_the_site(root: &Path, out: &Path) -> Result<(), BuildError> {
-    let absolute = |path: &Path| {
-        std::path::absolute(path)
-            .map(|p| p.components().collect::<PathBuf>())
-            .unwrap_or_else(|_| path.to_path_buf())
-    };
-    let (root, out) = (absolute(root), absolute(out));
-    if root.starts_with(&out) {
-        return Err(BuildError::Environment(format!(
-            "refusing to publish into `{}`: it holds the site's own files and would be replaced; choose another --out",
-            out.display()
-        )));
-    }
-    Ok(())
 }

@@ -242,14 +242,34 @@ pub fn approve(
             return Err(refuse("the sign-off could not be written without changing the meaning of the front matter".to_owned()));
         }
         let path = options.root.join(&page.file.path);
-        let temporary = path.with_extension("md.approving");
-        std::fs::write(&temporary, &written)
-            .and_then(|()| std::fs::rename(&temporary, &path))
-            .map_err(|error| {
-                BuildError::Environment(format!("could not save `{}`: {error}", path.display()))
-            })?;
+        replace_file(&path, written.as_bytes()).map_err(|error| {
+            BuildError::Environment(format!("could not save `{}`: {error}", path.display()))
+        })?;
         Ok(sign_off)
     })?
+}
+
+/// Replaces the article at `path` in one rename, so it is never seen half
+/// written. The new text goes first into a file created exclusively under a
+/// random hidden name beside it (hidden files are never published, and no
+/// planted file or link of a known name can redirect the write); the
+/// article keeps its permissions.
+fn replace_file(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let meta = std::fs::symlink_metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("it is not a plain file (a link?)"));
+    }
+    let folder = path.parent().unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let mut temporary = tempfile::Builder::new()
+        .prefix(&format!(".{name}.approving-"))
+        .tempfile_in(folder)?;
+    temporary.write_all(bytes)?;
+    temporary.as_file().sync_all()?;
+    temporary.as_file().set_permissions(meta.permissions())?;
+    temporary.persist(path).map_err(|error| error.error)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -29,6 +29,8 @@ pub const BIBLIOGRAPHY_FILE: &str = "references.yaml";
 /// a misnamed export or an accident, and reading it whole would only cost
 /// memory before refusing it anyway.
 pub const MAX_ARTICLE_BYTES: u64 = 4 * 1024 * 1024;
+/// The largest file copied from `content/` (an image, a PDF, a video).
+pub const MAX_COPIED_BYTES: u64 = 100 * 1024 * 1024;
 
 /// Every file of the site as read from disk, before any parsing. It owns
 /// the text; the parsed [`Site`] borrows from it so bodies are never copied.
@@ -219,6 +221,22 @@ pub fn read(root: &Path) -> Result<Sources, BuildError> {
         if content_path.ends_with(".md") {
             markdown_paths.push(content_path);
         } else if content_path != BIBLIOGRAPHY_FILE {
+            let size = entry.metadata().map_or(0, |meta| meta.len());
+            if size > MAX_COPIED_BYTES {
+                problems.push(
+                    Diagnostic::error(
+                        Code::Unreadable,
+                        format!(
+                            "this file is {:.0} MB; Pamphlet publishes files of up to {} MB",
+                            size as f64 / 1_048_576.0,
+                            MAX_COPIED_BYTES / 1_048_576
+                        ),
+                    )
+                    .in_file(relative_to(root, entry.path()))
+                    .hint("patients read the site on phones: make it smaller (a compressed video, a smaller image), or leave it out"),
+                );
+                continue;
+            }
             assets.push(content_path);
         }
     }

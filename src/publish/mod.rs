@@ -2,19 +2,31 @@
 //! the output, then swaps it in with one rename. Until that rename the
 //! previous site stays exactly as it was, whatever goes wrong.
 //!
-//! The site that was swapped out is kept beside the output as
-//! `.NAME.previous` and becomes the next build's staging folder, which only
-//! has to be brought up to date: on a large site, creating and removing a
-//! folder per page and rewriting every file cost more than all the checks.
+//! Pamphlet only ever removes or replaces what it wrote itself. Each folder
+//! it publishes holds a list of its files ([`manifest`]); an output folder
+//! is replaced only when it is new, empty, or Pamphlet's with nothing added
+//! since ([`place`]). The site that was swapped out is kept beside the
+//! output as `.NAME.previous` and becomes the next build's staging folder,
+//! which only has to be brought up to date: on a large site, creating and
+//! removing a folder per page and rewriting every file cost more than all
+//! the checks. When the output is a link (to a web server's folder, say),
+//! the folder it names is the one swapped, beside itself; the link is left
+//! as it is and nothing is ever deleted through it.
 
-use std::collections::{BTreeSet, HashSet};
-use std::io;
+pub mod manifest;
+pub mod place;
+mod tree;
+
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
+pub use manifest::Kind;
+pub use place::Place;
+pub use tree::{Entry, Source};
 
 use crate::BuildError;
 use crate::render::Rendered;
+use place::Found;
+use tree::Trouble;
 
 /// What was written, for the summary line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,57 +39,166 @@ pub struct Published {
 /// leaves the previous site untouched; it is `None` in normal use.
 pub fn site(
     rendered: &Rendered,
+    root: &Path,
     out: &Path,
     fail_after_writes: Option<usize>,
 ) -> Result<Published, BuildError> {
-    let (parent, name) = split_output(out)?;
-    std::fs::create_dir_all(&parent).map_err(|error| {
-        BuildError::Environment(format!("cannot create `{}`: {error}", parent.display()))
-    })?;
-    let _lock = lock(&parent, &name, out)?;
-    remove_leftovers(&parent, &name);
-    let kept = parent.join(format!(".{name}.previous"));
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    // A kept site that cannot be claimed is only a slower start.
-    if kept.is_dir() && std::fs::rename(&kept, &staging).is_err() {
-        let _ = std::fs::remove_dir_all(&kept);
-    }
-    let result = update_tree(rendered, &staging, fail_after_writes).and_then(|files| {
-        swap_in(&staging, out, &kept)?;
-        Ok(Published { files })
-    });
-    if result.is_err() && std::fs::rename(&staging, &kept).is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result.map_err(|error| {
+    let mut entries: Vec<Entry<'_>> = rendered
+        .pages
+        .iter()
+        .map(|page| (page.path.as_str(), page.html.as_bytes()))
+        .chain(
+            rendered
+                .files
+                .iter()
+                .map(|(path, text)| (path.as_str(), text.as_bytes())),
+        )
+        .map(|(path, bytes)| Entry {
+            path,
+            source: Source::Memory(bytes),
+        })
+        .collect();
+    entries.extend(rendered.copies.iter().map(|(from, path)| Entry {
+        path,
+        source: Source::Disk(from),
+    }));
+    folder(&entries, root, out, Kind::Site, fail_after_writes)
+}
+
+/// Checks, before anything is built, that `out` is a place this build may
+/// replace, so a mistyped `--out` costs no waiting.
+pub fn check_place(root: &Path, out: &Path, kind: Kind) -> Result<(), BuildError> {
+    let place = place::resolve(root, out, kind)?;
+    place::inspect(&place, kind).map(drop)
+}
+
+/// Publishes `entries` as the folder `out`, atomically.
+pub fn folder(
+    entries: &[Entry<'_>],
+    root: &Path,
+    out: &Path,
+    kind: Kind,
+    fail_after_writes: Option<usize>,
+) -> Result<Published, BuildError> {
+    let place = place::resolve(root, out, kind)?;
+    std::fs::create_dir_all(&place.parent).map_err(|error| {
         BuildError::Environment(format!(
-            "could not write the site to `{}`: {error}; the previous site there is unchanged",
-            out.display()
+            "cannot create `{}`: {error}",
+            place.parent.display()
         ))
+    })?;
+    let _lock = lock(&place)?;
+    // Under the lock, so no other build changes what is seen.
+    let found = place::inspect(&place, kind)?;
+    let kept = reusable_kept_folder(&place, kind)?;
+    remove_leftovers(&place, kind);
+
+    let staging = place
+        .parent
+        .join(format!("{}{}", place.staging_prefix(), std::process::id()));
+    let (old, reused) = match kept {
+        Some(old) if std::fs::rename(place.kept(), &staging).is_ok() => (old, true),
+        _ => {
+            std::fs::create_dir(&staging).map_err(|error| {
+                BuildError::Environment(format!(
+                    "cannot create the staging folder `{}`: {error}",
+                    staging.display()
+                ))
+            })?;
+            (None, false)
+        }
+    };
+    let (foreign, updated) = rayon::join(
+        || match &found {
+            Found::Ours(manifest) => place::refuse_foreign(&place, manifest),
+            _ => Ok(()),
+        },
+        || tree::update(entries, &staging, kind, old.as_ref(), fail_after_writes),
+    );
+    let result = match (foreign, updated) {
+        (Err(refusal), _) => Err(refusal),
+        (Ok(()), Err(trouble)) => Err(explain(trouble, &place, reused)),
+        (Ok(()), Ok(())) => swap_in(&staging, &place).map_err(|error| {
+            BuildError::Environment(format!(
+                "could not put the new {} in place at `{}`: {error}; the previous one there is unchanged",
+                kind_word(kind),
+                place.shown.display()
+            ))
+        }),
+    };
+    if result.is_err() && std::fs::rename(&staging, place.kept()).is_err() {
+        remove_ours(&staging, kind);
+    }
+    result.map(|()| Published {
+        files: entries.len(),
     })
 }
 
-fn split_output(out: &Path) -> Result<(PathBuf, String), BuildError> {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| {
-            BuildError::Environment(format!(
-                "`{}` cannot be the output folder; name a folder such as public",
-                out.display()
-            ))
-        })?;
-    let parent = match out.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if out.exists() && !out.is_dir() {
-        return Err(BuildError::Environment(format!(
-            "`{}` exists and is not a folder; remove it or choose another --out",
-            out.display()
-        )));
+fn kind_word(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Site => "site",
+        Kind::Report => "report",
     }
-    Ok((parent, name))
+}
+
+fn explain(trouble: Trouble, place: &Place, reused: bool) -> BuildError {
+    let kept = place.kept();
+    match trouble {
+        Trouble::Foreign(path) => BuildError::Environment(format!(
+            "`{}` is in Pamphlet's copy of the previous site, but Pamphlet did not write it; move it elsewhere (or delete the folder `{}`), then build again; the published site is unchanged",
+            kept.join(&path).display(),
+            kept.display()
+        )),
+        Trouble::Io(error) if reused => BuildError::Environment(format!(
+            "could not update Pamphlet's copy of the previous site, `{}`: {error}; delete that folder, then build again; the published site at `{}` is unchanged",
+            kept.display(),
+            place.shown.display()
+        )),
+        Trouble::Io(error) => BuildError::Environment(format!(
+            "could not write the site to `{}`: {error}; the previous site there is unchanged",
+            place.shown.display()
+        )),
+    }
+}
+
+/// The previous site kept beside the output, if it may become the staging
+/// folder: it must be a real folder holding Pamphlet's list (or nothing).
+/// Anything else by that name is someone's, and is left alone.
+fn reusable_kept_folder(
+    place: &Place,
+    kind: Kind,
+) -> Result<Option<Option<manifest::Manifest>>, BuildError> {
+    let kept = place.kept();
+    let in_the_way = |what: &str| {
+        BuildError::Environment(format!(
+            "`{}` is {what}; Pamphlet keeps the previous site under that name and will not touch what it did not write: move or delete it, then build again",
+            kept.display()
+        ))
+    };
+    let meta = match std::fs::symlink_metadata(&kept) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(in_the_way(&format!("unreadable ({error})"))),
+        Ok(meta) => meta,
+    };
+    if meta.is_symlink() {
+        return Err(in_the_way("a link"));
+    }
+    if !meta.is_dir() {
+        return Err(in_the_way("a file, not a folder"));
+    }
+    match manifest::Manifest::read(&kept) {
+        Ok(Some(manifest)) if manifest.kind == kind => Ok(Some(Some(manifest))),
+        Ok(Some(_)) => Err(in_the_way("a folder of another kind")),
+        Ok(None) if is_empty(&kept) => Ok(Some(None)),
+        Ok(None) => Err(in_the_way("a folder of files Pamphlet did not write")),
+        Err(error) => Err(in_the_way(&format!(
+            "a folder whose list cannot be read ({error})"
+        ))),
+    }
+}
+
+fn is_empty(folder: &Path) -> bool {
+    std::fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_none())
 }
 
 /// Holds `.NAME.lock` beside the output for as long as it lives, so two
@@ -86,17 +207,21 @@ struct PublishLock {
     _file: std::fs::File,
 }
 
-fn lock(parent: &Path, name: &str, out: &Path) -> Result<PublishLock, BuildError> {
+fn lock(place: &Place) -> Result<PublishLock, BuildError> {
     use rustix::fs::{FlockOperation, flock};
-    let path = parent.join(format!(".{name}.lock"));
+    use std::os::unix::fs::OpenOptionsExt;
+    let path = place.lock_file();
+    // Never truncated and never through a link: a file of that name that is
+    // not ours is only read-locked, not changed.
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
         .open(&path)
         .map_err(|error| {
             BuildError::Environment(format!(
-                "cannot create the lock file `{}`: {error}",
+                "cannot use the lock file `{}` ({error}); if it is a link or a folder, delete it, then build again",
                 path.display()
             ))
         })?;
@@ -104,141 +229,74 @@ fn lock(parent: &Path, name: &str, out: &Path) -> Result<PublishLock, BuildError
         Ok(()) => Ok(PublishLock { _file: file }),
         Err(_) => Err(BuildError::Environment(format!(
             "another pamphlet build is publishing to `{}` right now; wait for it to finish, then run this again",
-            out.display()
+            place.shown.display()
         ))),
     }
 }
 
 /// Staging folders of builds that were killed part-way. Only called while
-/// holding the lock, so none of them belongs to a running build.
-fn remove_leftovers(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.staging-");
-    let Ok(entries) = std::fs::read_dir(parent) else {
+/// holding the lock, so none of them belongs to a running build; only
+/// what their lists name is removed.
+fn remove_leftovers(place: &Place, kind: Kind) {
+    let prefix = place.staging_prefix();
+    let Ok(entries) = std::fs::read_dir(&place.parent) else {
         return;
     };
     for entry in entries.flatten() {
         if entry.file_name().to_string_lossy().starts_with(&prefix) {
-            let _ = std::fs::remove_dir_all(entry.path());
+            remove_ours(&entry.path(), kind);
         }
     }
 }
 
-/// Makes `staging` hold exactly the rendered site. It may be empty, or hold
-/// an older site or a half-written one: each file is compared, and only
-/// what differs is written or removed.
-fn update_tree(
-    rendered: &Rendered,
-    staging: &Path,
-    fail_after_writes: Option<usize>,
-) -> io::Result<usize> {
-    let mut outputs: Vec<(&str, &[u8])> = rendered
-        .pages
-        .iter()
-        .map(|page| (page.path.as_str(), page.html.as_bytes()))
-        .collect();
-    outputs.extend(
-        rendered
-            .files
-            .iter()
-            .map(|(path, text)| (path.as_str(), text.as_bytes())),
-    );
-    let files: HashSet<&Path> = outputs
-        .iter()
-        .map(|(path, _)| Path::new(*path))
-        .chain(rendered.copies.iter().map(|(_, path)| Path::new(path)))
-        .collect();
-    let folders: BTreeSet<&Path> = files
-        .iter()
-        .flat_map(|path| path.ancestors().skip(1))
-        .filter(|folder| !folder.as_os_str().is_empty())
-        .collect();
-
-    std::fs::create_dir_all(staging)?;
-    let kept_folders = remove_unwanted(staging, &files, &folders)?;
-    // In order, so a parent is made before its children; folders the kept
-    // site already has cost no system call.
-    for folder in folders.iter().filter(|f| !kept_folders.contains(*f)) {
-        std::fs::create_dir(staging.join(folder))?;
+/// Removes a staging folder of Pamphlet's: the files its list names, then
+/// the folders left empty. Anything else in it stays.
+fn remove_ours(folder: &Path, kind: Kind) {
+    let is_real_folder = std::fs::symlink_metadata(folder).is_ok_and(|meta| meta.is_dir());
+    if !is_real_folder {
+        return;
     }
-    let written = std::sync::atomic::AtomicUsize::new(0);
-    outputs.par_iter().try_for_each(|(path, bytes)| {
-        let count = written.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        if fail_after_writes.is_some_and(|limit| count >= limit) {
-            return Err(io::Error::other("injected failure (fault-injection test)"));
+    if let Ok(Some(list)) = manifest::Manifest::read(folder)
+        && list.kind == kind
+    {
+        for file in &list.files {
+            let _ = std::fs::remove_file(folder.join(file));
         }
-        let target = staging.join(path);
-        if holds(&target, bytes) {
-            return Ok(());
+        let mut folders: Vec<&str> = list.folders().into_iter().collect();
+        // Deepest first.
+        folders.sort_unstable_by_key(|f| std::cmp::Reverse(f.len()));
+        for sub in folders {
+            let _ = std::fs::remove_dir(folder.join(sub));
         }
-        std::fs::write(target, bytes)
-    })?;
-    rendered.copies.par_iter().try_for_each(|(from, to)| {
-        let target = staging.join(to);
-        if std::fs::read(from).is_ok_and(|bytes| holds(&target, &bytes)) {
-            return Ok(());
-        }
-        std::fs::copy(from, target).map(|_| ())
-    })?;
-    Ok(outputs.len() + rendered.copies.len())
-}
-
-/// Whether the regular file at `path` holds exactly `bytes`.
-fn holds(path: &Path, bytes: &[u8]) -> bool {
-    std::fs::symlink_metadata(path)
-        .is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64)
-        && std::fs::read(path).is_ok_and(|old| old == bytes)
-}
-
-/// Removes from `staging` whatever the new site does not have: pages since
-/// deleted, and anything that is not the kind of entry it should be (a
-/// folder where a file goes, a link anywhere). Returns the wanted folders
-/// that are already there.
-fn remove_unwanted<'f>(
-    staging: &Path,
-    files: &HashSet<&Path>,
-    folders: &BTreeSet<&'f Path>,
-) -> io::Result<HashSet<&'f Path>> {
-    let mut kept = HashSet::new();
-    let mut entries = walkdir::WalkDir::new(staging).min_depth(1).into_iter();
-    while let Some(entry) = entries.next() {
-        let entry = entry.map_err(io::Error::other)?;
-        let relative = entry.path().strip_prefix(staging).unwrap_or(entry.path());
-        let kind = entry.file_type();
-        if kind.is_dir() {
-            match folders.get(relative) {
-                Some(folder) => {
-                    kept.insert(*folder);
-                }
-                None => {
-                    std::fs::remove_dir_all(entry.path())?;
-                    entries.skip_current_dir();
-                }
-            }
-        } else if !(kind.is_file() && files.contains(relative)) {
-            std::fs::remove_file(entry.path())?;
-        }
+        let _ = std::fs::remove_file(folder.join(manifest::FILE));
     }
-    Ok(kept)
+    let _ = std::fs::remove_dir(folder);
 }
 
-/// Puts `staging` where `out` is, and keeps the site it replaces at `kept`
-/// for the next build. On Linux an existing site is exchanged in one atomic
-/// step, so a reader never finds the folder missing.
-fn swap_in(staging: &Path, out: &Path, kept: &Path) -> io::Result<()> {
-    if !out.exists() {
+/// Puts `staging` where the output is, and keeps the folder it replaces
+/// beside it for the next build. On Linux an existing folder is exchanged
+/// in one atomic step, so a reader never finds it missing.
+fn swap_in(staging: &Path, place: &Place) -> std::io::Result<()> {
+    let out = &place.folder;
+    let Ok(meta) = std::fs::symlink_metadata(out) else {
         return std::fs::rename(staging, out);
-    }
+    };
+    // A web server's folder keeps the permissions its owner gave it.
+    let _ = std::fs::set_permissions(staging, meta.permissions());
+    let kept: PathBuf = place.kept();
     #[cfg(target_os = "linux")]
     {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
         if renameat_with(CWD, staging, CWD, out, RenameFlags::EXCHANGE).is_ok() {
-            // `staging` now holds the previous site.
-            return std::fs::rename(staging, kept);
+            // The new site is published. `staging` now holds the one it
+            // replaced; if it cannot be kept, the next build removes it.
+            let _ = std::fs::rename(staging, kept);
+            return Ok(());
         }
     }
-    std::fs::rename(out, kept)?;
+    std::fs::rename(out, &kept)?;
     if let Err(error) = std::fs::rename(staging, out) {
-        std::fs::rename(kept, out)?;
+        std::fs::rename(&kept, out)?;
         return Err(error);
     }
     Ok(())

@@ -10,8 +10,8 @@ pub mod listing_pages;
 pub mod markdown;
 pub mod theme;
 
-use std::collections::HashMap;
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use rayon::iter::Either;
 use rayon::prelude::*;
@@ -51,9 +51,6 @@ pub fn site(site: &Site<'_>, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>>
     let (pages, mut problems) = pages(site, theme, &site_context, |_| true);
     let (mut files, file_problems) = site_files(site, theme, &site_context, None);
     problems.extend(file_problems);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
     let search_entries: Vec<(String, String)> = listing_pages::published_articles(site)
         .collect::<Vec<_>>()
         .par_iter()
@@ -64,10 +61,20 @@ pub fn site(site: &Site<'_>, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>>
         listing_pages::search_index(search_entries.iter().map(|(_, entry)| entry.as_str())),
     ));
     files.push(("syntax.css".to_owned(), highlight::stylesheet()));
+    let generated: HashSet<&str> = pages
+        .iter()
+        .map(|page| page.path.as_str())
+        .chain(files.iter().map(|(path, _)| path.as_str()))
+        .collect();
+    let (copies, copy_problems) = copies(site, theme, &generated);
+    problems.extend(copy_problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     Ok(Rendered {
         pages,
         files,
-        copies: copies(site, theme),
+        copies,
         search_entries,
     })
 }
@@ -375,31 +382,84 @@ fn site_path(base_url: &str) -> String {
         .map_or_else(|| "/".to_owned(), |i| after_scheme[i..].to_owned())
 }
 
-pub fn copies(site: &Site<'_>, theme: &Theme) -> Vec<(PathBuf, String)> {
-    let mut copies = Vec::new();
+/// The files copied as they are: the theme's static files (a site's own
+/// `static/` file replaces the theme's of the same name), then the files
+/// beside the articles. A copied file may never take the place of a page or
+/// file the build generates, nor an editor's file that of the theme's: one
+/// stray `index.html` or `style.css` would replace the crisis box or the
+/// whole look without a word.
+fn copies(
+    site: &Site<'_>,
+    theme: &Theme,
+    generated: &HashSet<&str>,
+) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>) {
+    let mut by_output: std::collections::BTreeMap<String, PathBuf> = Default::default();
+    let mut problems = Vec::new();
     for dir in &theme.static_dirs {
         for entry in walkdir::WalkDir::new(dir)
             .sort_by_file_name()
             .into_iter()
             .flatten()
         {
+            if entry.file_type().is_symlink() {
+                problems.push(
+                    Diagnostic::error(
+                        Code::Unreadable,
+                        "this is a link (symlink), and Pamphlet does not follow links",
+                    )
+                    .in_file(entry.path().strip_prefix(&site.root).unwrap_or(entry.path()))
+                    .hint("copy the file itself here instead: following links could publish files from outside the site"),
+                );
+                continue;
+            }
             if entry.file_type().is_file()
                 && let Ok(relative) = entry.path().strip_prefix(dir)
             {
-                copies.push((
-                    entry.path().to_path_buf(),
-                    relative.to_string_lossy().replace('\\', "/"),
-                ));
+                let output = relative.to_string_lossy().replace('\\', "/");
+                if generated.contains(output.as_str()) {
+                    problems.push(collision(
+                        &site.root,
+                        entry.path(),
+                        &output,
+                        "a page the build generates",
+                    ));
+                    continue;
+                }
+                by_output.insert(output, entry.path().to_path_buf());
             }
         }
     }
     let content = site.content_dir();
-    copies.extend(
-        site.assets
-            .iter()
-            .map(|asset| (content.join(asset), asset.clone())),
-    );
-    copies
+    for asset in &site.assets {
+        let from = content.join(asset);
+        let clash = if generated.contains(asset.as_str()) {
+            Some("a page the build generates")
+        } else if by_output.contains_key(asset) {
+            Some("one of the theme's files")
+        } else {
+            None
+        };
+        match clash {
+            Some(what) => problems.push(collision(&site.root, &from, asset, what)),
+            None => {
+                by_output.insert(asset.clone(), from);
+            }
+        }
+    }
+    let copies = by_output
+        .into_iter()
+        .map(|(output, from)| (from, output))
+        .collect();
+    (copies, problems)
+}
+
+fn collision(root: &Path, file: &Path, output: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::DuplicateUrl,
+        format!("this file would be published as `{output}`, in place of {what}"),
+    )
+    .in_file(file.strip_prefix(root).unwrap_or(file))
+    .hint("rename or move this file; the build writes that path itself")
 }
 
 #[cfg(test)]

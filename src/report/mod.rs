@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::{BuildError, BuildOptions};
+use crate::{BuildError, BuildOptions, publish};
 pub use model::Report;
 
 const TEMPLATE: &str = include_str!("report.html");
@@ -26,22 +26,24 @@ pub struct Written {
 /// Loads and checks the site and writes the three forms of the report.
 /// Problems in the content do not stop it: they are what it reports.
 pub fn write(options: &BuildOptions, folder: &Path) -> Result<Written, BuildError> {
+    publish::check_place(&options.root, folder, publish::Kind::Report)?;
     let report = crate::with_checked_site(options, |site, diagnostics| {
         model::build(site, &diagnostics, options.today)
     })?;
-    let environment = |what: &str, error: &dyn std::fmt::Display| {
-        BuildError::Environment(format!(
-            "could not write the {what} into `{}`: {error}",
-            folder.display()
-        ))
-    };
-    std::fs::create_dir_all(folder).map_err(|e| environment("report", &e))?;
     let json = serde_json::to_string_pretty(&report).expect("the report serialises");
-    std::fs::write(folder.join("report.json"), json).map_err(|e| environment("JSON report", &e))?;
-    std::fs::write(folder.join("citations.csv"), citations_csv(&report))
-        .map_err(|e| environment("CSV", &e))?;
-    std::fs::write(folder.join("index.html"), html(&report))
-        .map_err(|e| environment("HTML report", &e))?;
+    let csv = citations_csv(&report);
+    let page = html(&report);
+    let files = [
+        ("report.json", json.as_bytes()),
+        ("citations.csv", csv.as_bytes()),
+        ("index.html", page.as_bytes()),
+    ]
+    .map(|(path, bytes)| publish::Entry {
+        path,
+        source: publish::Source::Memory(bytes),
+    });
+    // The same stage as the site: the report replaces only a report.
+    publish::folder(&files, &options.root, folder, publish::Kind::Report, None)?;
     Ok(Written {
         folder: folder.to_path_buf(),
         report,

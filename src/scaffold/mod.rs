@@ -121,7 +121,14 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
     if let Some(folder) = path.parent() {
         std::fs::create_dir_all(folder).map_err(|error| cannot_write(folder, &error))?;
     }
-    std::fs::write(path, bytes).map_err(|error| cannot_write(path, &error))
+    // Exclusive creation: `init` never replaces a file, even one that
+    // appeared after the folder was found empty.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|error| cannot_write(path, &error))?;
+    std::io::Write::write_all(&mut file, bytes).map_err(|error| cannot_write(path, &error))
 }
 
 fn cannot_write(path: &Path, error: &std::io::Error) -> BuildError {
