@@ -49,6 +49,35 @@ pub enum BuildError {
     Environment(String),
 }
 
+impl BuildError {
+    /// The one mapping to exit codes: 1 for refused content, 2 for a usage
+    /// or environment error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            BuildError::Refused(_) => 1,
+            BuildError::Environment(_) => 2,
+        }
+    }
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Refused(problems) => {
+                let errors = problems.iter().filter(|d| d.is_error()).count();
+                write!(
+                    f,
+                    "refused: {errors} error(s), {} warning(s)",
+                    problems.len() - errors
+                )
+            }
+            BuildError::Environment(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// The folder holding `site.yaml`, `content/` and `themes/`.
@@ -106,53 +135,75 @@ pub fn check(options: &BuildOptions) -> Result<Outcome, BuildError> {
 
 fn run(options: &BuildOptions, out: Option<&Path>) -> Result<Outcome, BuildError> {
     if let Some(out) = out {
+        // Before any work: a mistyped --out costs no waiting.
         publish::check_place(&options.root, out, publish::Kind::Site)?;
     }
-    let mut stopwatch = Stopwatch::default();
-    loaded_and_checked(
-        options,
-        &mut stopwatch,
-        |site, mut diagnostics, stopwatch| {
-            let stop = |diagnostics: &[Diagnostic]| {
-                diagnostics.iter().any(|d| {
-                    d.is_error() || (options.deny_warnings && d.severity == Severity::Warning)
-                })
-            };
-            let theme = match render::theme::load(site) {
-                Ok(theme) if !stop(&diagnostics) => theme,
-                Ok(_) => return Err(refused(diagnostics)),
-                Err(problems) => {
-                    diagnostics.extend(problems);
-                    return Err(refused(diagnostics));
-                }
-            };
-            let rendered = render::site(site, &theme).map_err(|problems| {
-                diagnostics.extend(problems);
-                refused(diagnostics.clone())
-            })?;
-            stopwatch.lap("render");
+    let mut stopwatch = Stopwatch::started();
+    let sources = load::read(&options.root)?;
+    let (site, mut problems) = loaded(&sources)?;
+    stopwatch.lap("load");
 
-            diagnostics.extend(verify::site(site, &theme, &rendered));
-            stopwatch.lap("verify");
-            if stop(&diagnostics) {
-                return Err(refused(diagnostics));
-            }
+    problems.extend(check::site(&site, &check_context(options)));
+    stopwatch.lap("check");
+    let theme = render::theme::load(&site).map_err(|theme_problems| {
+        problems.extend(theme_problems);
+        refused(problems.clone())
+    })?;
+    refuse_if_stopped(&problems, options)?;
 
-            let files = match out {
-                Some(out) => {
-                    publish::site(&rendered, &options.root, out, options.fail_after_writes)?.files
-                }
-                None => 0,
-            };
-            stopwatch.lap("publish");
-            Ok(Outcome {
-                pages: rendered.pages.len(),
-                files,
-                warnings: diagnostics,
-                timings: std::mem::take(&mut stopwatch.laps),
-            })
-        },
-    )?
+    let rendered = render::site(&site, &theme).map_err(|render_problems| {
+        problems.extend(render_problems);
+        refused(problems.clone())
+    })?;
+    stopwatch.lap("render");
+
+    problems.extend(verify::site(&site, &theme, &rendered));
+    stopwatch.lap("verify");
+    refuse_if_stopped(&problems, options)?;
+
+    let files = match out {
+        Some(out) => publish::site(&rendered, &options.root, out, options.fail_after_writes)?.files,
+        None => 0,
+    };
+    stopwatch.lap("publish");
+
+    // Freeing every page's parsed events was a one-core tail at the end of
+    // each large build.
+    let pages = rendered.pages.len();
+    site.pages.into_par_iter().for_each(drop);
+    diagnostics::sort(&mut problems);
+    Ok(Outcome {
+        pages,
+        files,
+        warnings: problems,
+        timings: stopwatch.laps,
+    })
+}
+
+/// The parsed site, or every problem that kept it from being parsed.
+fn loaded(sources: &load::Sources) -> Result<(load::Site<'_>, Vec<Diagnostic>), BuildError> {
+    match load::parse(sources) {
+        (Ok(site), problems) => Ok((site, problems)),
+        (Err(()), problems) => Err(refused(problems)),
+    }
+}
+
+fn check_context(options: &BuildOptions) -> check::CheckContext {
+    check::CheckContext {
+        today: options.today,
+        preview: false,
+    }
+}
+
+/// A build stops before rendering and before publishing if anything so far
+/// is an error (or a warning, with --deny-warnings).
+fn refuse_if_stopped(problems: &[Diagnostic], options: &BuildOptions) -> Result<(), BuildError> {
+    let stops =
+        |d: &Diagnostic| d.is_error() || (options.deny_warnings && d.severity == Severity::Warning);
+    if problems.iter().any(stops) {
+        return Err(refused(problems.to_vec()));
+    }
+    Ok(())
 }
 
 /// Wall time of each stage, in pipeline order.
@@ -178,43 +229,17 @@ impl Stopwatch {
 }
 
 /// Loads and checks the site without rendering it, and hands the result to
-/// `inspect` with every problem found. The build, the report and `approve`
-/// all read the site through this, so they see exactly the same thing.
+/// `inspect` with every problem found. The report and `approve` read the
+/// site through this, so they see exactly what the build sees.
 pub fn with_checked_site<T>(
     options: &BuildOptions,
     inspect: impl FnOnce(&load::Site<'_>, Vec<Diagnostic>) -> T,
 ) -> Result<T, BuildError> {
-    loaded_and_checked(
-        options,
-        &mut Stopwatch::default(),
-        |site, diagnostics, _| inspect(site, diagnostics),
-    )
-}
-
-fn loaded_and_checked<T>(
-    options: &BuildOptions,
-    stopwatch: &mut Stopwatch,
-    inspect: impl FnOnce(&load::Site<'_>, Vec<Diagnostic>, &mut Stopwatch) -> T,
-) -> Result<T, BuildError> {
-    stopwatch.since = Some(Instant::now());
     let sources = load::read(&options.root)?;
-    let (site, mut diagnostics) = load::parse(&sources);
-    stopwatch.lap("load");
-    let Ok(site) = site else {
-        return Err(refused(diagnostics));
-    };
-    let context = check::CheckContext {
-        today: options.today,
-        preview: false,
-    };
-    diagnostics.extend(check::site(&site, &context));
-    stopwatch.lap("check");
-    diagnostics::sort(&mut diagnostics);
-    let result = inspect(&site, diagnostics, stopwatch);
-    // Freeing every page's parsed events was a one-core tail at the end of
-    // each large build.
-    site.pages.into_par_iter().for_each(drop);
-    Ok(result)
+    let (site, mut problems) = loaded(&sources)?;
+    problems.extend(check::site(&site, &check_context(options)));
+    diagnostics::sort(&mut problems);
+    Ok(inspect(&site, problems))
 }
 
 fn refused(mut diagnostics: Vec<Diagnostic>) -> BuildError {

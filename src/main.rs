@@ -208,23 +208,23 @@ fn main() -> ExitCode {
             eprintln!("{}", summary(&outcome, publish, &options));
             ExitCode::SUCCESS
         }
-        Err(BuildError::Refused(problems)) => {
-            print_diagnostics(&problems, format);
-            let errors = problems.iter().filter(|d| d.is_error()).count();
-            let warnings = problems.len() - errors;
-            eprintln!(
-                "refused: {errors} error(s), {warnings} warning(s); nothing was published{}",
-                if options.deny_warnings && errors == 0 {
-                    " (--deny-warnings)"
-                } else {
-                    ""
-                }
-            );
-            ExitCode::from(1)
-        }
-        Err(BuildError::Environment(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
+        Err(error) => {
+            if let BuildError::Refused(problems) = &error {
+                print_diagnostics(problems, format);
+                let errors = problems.iter().filter(|d| d.is_error()).count();
+                eprintln!(
+                    "refused: {errors} error(s), {} warning(s); nothing was published{}",
+                    problems.len() - errors,
+                    if options.deny_warnings && errors == 0 {
+                        " (--deny-warnings)"
+                    } else {
+                        ""
+                    }
+                );
+            } else {
+                eprintln!("error: {error}");
+            }
+            ExitCode::from(error.exit_code())
         }
     }
 }
@@ -357,17 +357,14 @@ fn print_rebuild(rebuild: &Rebuild, changes: &BTreeSet<Change>) {
 }
 
 fn exit_with(error: BuildError, format: Format) -> ExitCode {
-    match error {
+    match &error {
         BuildError::Refused(problems) => {
-            print_diagnostics(&problems, format);
+            print_diagnostics(problems, format);
             eprintln!("refused: nothing was written");
-            ExitCode::from(1)
         }
-        BuildError::Environment(message) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
-        }
+        BuildError::Environment(_) => eprintln!("error: {error}"),
     }
+    ExitCode::from(error.exit_code())
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic], format: Format) {

@@ -249,3 +249,37 @@ fn a_site_template_overrides_the_theme_file_of_the_same_name() {
     site.built();
     assert_eq!(texts(&site.page("404.html"), "h1"), ["Nothing here"]);
 }
+
+/// Citations and markup are the editor's notation, not words a reader
+/// sees: they never reach an anchor, the table of contents, the search
+/// index or an image's text description.
+#[test]
+fn citation_keys_and_markup_stay_out_of_anchors_contents_search_and_alt_text() {
+    let site = TestSite::fixture("basic");
+    site.write("content/articles/leaflet.png", "not really a png");
+    site.edit(
+        "content/articles/effects.md",
+        "## Rare effects",
+        "## Serious risks [@shared2020]\n\nSee the chart.\n\n\
+         ![Chart of [risks](effects.md) by age [@shared2020] <b>bold</b> and `code`](leaflet.png)\n\n\
+         ## Rare effects",
+    );
+    site.built();
+    let page = site.page("articles/effects/index.html");
+    let ids = common::attributes(&page, "h2", "id");
+    assert!(ids.contains(&"serious-risks".to_owned()), "{ids:?}");
+    let toc = common::texts(&page, "nav.toc a");
+    assert!(toc.contains(&"Serious risks".to_owned()), "{toc:?}");
+    assert!(toc.iter().all(|entry| !entry.contains('@')), "{toc:?}");
+    let alt = common::attributes(&page, "img", "alt");
+    assert_eq!(alt, ["Chart of risks by age bold and code"]);
+    let index = site.read("public/search-index.js");
+    assert!(
+        !index.contains("shared2020"),
+        "a citation key is in the search index"
+    );
+    assert!(
+        index.contains("serious"),
+        "the heading's words are not indexed"
+    );
+}

@@ -91,9 +91,20 @@ pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'
     let mut depth = 0usize;
     let mut used_ids = HashSet::new();
     let mut open_heading: Option<(usize, String)> = None;
+    let mut in_citation = false;
 
     for (event, range) in parser.into_offset_iter() {
         let span = range.start + body_start..range.end + body_start;
+        // A citation's own text is its keys (`@berman2000`): no reader sees
+        // it, so no stage may (it leaked into anchors, the table of
+        // contents and the search index). Only its start and end are kept.
+        if in_citation {
+            if matches!(event, Event::End(TagEnd::Link)) {
+                in_citation = false;
+                body.events.push((event, span));
+            }
+            continue;
+        }
         match &event {
             Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
                 depth += 1;
@@ -112,6 +123,7 @@ pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((start, heading_text)) = open_heading.take() {
+                    let heading_text = heading_text.trim().to_owned();
                     let heading =
                         name_heading(&mut body.events[start], heading_text, &mut used_ids);
                     body.headings.push(heading);
@@ -119,6 +131,7 @@ pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if let Some(keys) = citation_keys(dest_url) {
+                    in_citation = true;
                     body.citations.push(Citation {
                         keys: keys.map(str::to_owned).collect(),
                         span: span.clone(),
@@ -194,6 +207,23 @@ mod tests {
         );
         let ids: Vec<_> = body.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["side-effects", "common", "side-effects-2"]);
+    }
+
+    #[test]
+    fn a_citation_in_a_heading_reaches_neither_its_anchor_nor_its_text() {
+        let body = parse("## Serious risks [@fda2023]\n\nText [@a; @b].\n", 0, "a.md");
+        assert_eq!(body.headings[0].id, "serious-risks");
+        assert_eq!(body.headings[0].text, "Serious risks");
+        let texts: Vec<&str> = body
+            .events
+            .iter()
+            .filter_map(|(event, _)| match event {
+                Event::Text(text) => Some(&**text),
+                _ => None,
+            })
+            .collect();
+        assert!(texts.iter().all(|t| !t.contains('@')), "{texts:?}");
+        assert_eq!(body.citations.len(), 2);
     }
 
     #[test]

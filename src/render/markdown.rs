@@ -67,7 +67,29 @@ pub fn body(
     // Terms are not linked inside headings or inside other links.
     let mut no_terms_depth = 0usize;
 
+    // Inside an image's text only plain text may reach the `alt`
+    // attribute: pulldown-cmark writes any markup there as escaped text.
+    let mut image_depth = 0usize;
+
     for (event, _) in &page.body.events {
+        match event {
+            Event::Start(Tag::Image { .. }) => image_depth += 1,
+            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
+            Event::Start(Tag::Link { dest_url, .. }) if image_depth > 0 => {
+                if citation_keys(dest_url).is_some() {
+                    trim_trailing_space(&mut events);
+                }
+                continue;
+            }
+            Event::End(TagEnd::Link) | Event::Html(_) | Event::InlineHtml(_) if image_depth > 0 => {
+                continue;
+            }
+            Event::Text(_) | Event::Code(_) if image_depth > 0 => {
+                events.push(event.clone());
+                continue;
+            }
+            _ => {}
+        }
         if inside_citation {
             inside_citation = !matches!(event, Event::End(TagEnd::Link));
             continue;
@@ -112,11 +134,7 @@ pub fn body(
                 if let Some(keys) = citation_keys(dest_url) {
                     // Editors write `claim [@key]`; a superscript number sits
                     // against the word it follows, as in print.
-                    if let Some(Event::Text(text)) = events.last_mut()
-                        && text.ends_with(char::is_whitespace)
-                    {
-                        *text = CowStr::from(text.trim_end().to_owned());
-                    }
+                    trim_trailing_space(&mut events);
                     events.push(Event::InlineHtml(citation(keys, numbering).into()));
                     inside_citation = true;
                 } else {
@@ -149,6 +167,14 @@ pub fn body(
         html_out.push_str("</div>\n");
     }
     html_out
+}
+
+fn trim_trailing_space(events: &mut [Event<'_>]) {
+    if let Some(Event::Text(text)) = events.last_mut()
+        && text.ends_with(char::is_whitespace)
+    {
+        *text = CowStr::from(text.trim_end().to_owned());
+    }
 }
 
 /// Splits `text` around the first use of each glossary term not yet used on
