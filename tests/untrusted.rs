@@ -64,7 +64,7 @@ fn scripts_frames_embeds_styles_handlers_and_code_urls_are_refused_at_their_line
         ("[click](vbscript:msgbox)", "this link uses `vbscript:`"),
         (
             "![pic](data:image/svg+xml;base64,PHN2Zz4=)",
-            "this link uses `data:`",
+            "this image uses `data:`",
         ),
         (
             "<a href=\"java&#x09;script:alert(1)\">x</a>",
@@ -205,4 +205,93 @@ proptest! {
         let result = pamphlet::build(&site.options());
         prop_assert!(!matches!(result, Err(pamphlet::BuildError::Environment(_))));
     }
+}
+
+/// The probes that got past the regular expressions of the first wave,
+/// each now refused at its line through the real binary, nothing published.
+#[test]
+fn markup_judged_as_a_browser_reads_it_refuses_every_known_bypass() {
+    for (markup, expected) in [
+        (
+            "<!-- x --><script src=\"https://evil.example/x.js\"></script>",
+            "`<script>`",
+        ),
+        (
+            "<!-- x --><meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">",
+            "`<meta>`",
+        ),
+        (
+            "<script\nsrc=\"https://evil.example/x.js\"></script>",
+            "`<script>`",
+        ),
+        (
+            "<iframe\nsrc=\"https://evil.example\"></iframe>",
+            "`<iframe>`",
+        ),
+        (
+            "<link\nrel=\"stylesheet\" href=\"https://evil.example/s.css\">",
+            "`<link>`",
+        ),
+        ("<base\nhref=\"https://evil.example/\">", "`<base>`"),
+        ("<p\nonclick=\"steal()\">Tap</p>", "`onclick`"),
+        ("<a href=\"&#106avascript:alert(1)\">x</a>", "`javascript:`"),
+        ("<a href=\"javascript&#58alert(1)\">x</a>", "`javascript:`"),
+        (
+            "## Heading {onclick=steal() style=color:red}",
+            "only an id and classes",
+        ),
+        ("<div hidden><div>", "`hidden`"),
+        ("<div><div>", "never closed"),
+        ("<!-- swallow the rest", "unfinished comment"),
+        (
+            "![chart](https://evil.example/chart.png)",
+            "from another site",
+        ),
+        ("![chart](//evil.example/chart.png)", "from another site"),
+        (
+            "<img src=\"chart.png\" srcset=\"https://evil.example/c.png 2x\" alt=\"c\">",
+            "`srcset`",
+        ),
+        (
+            "<a href=\"x\" ping=\"https://evil.example\">x</a>",
+            "`ping`",
+        ),
+    ] {
+        let site = TestSite::fixture("basic");
+        // At the very end, as an attacker would put it, so nothing after it
+        // in the article closes what it opens.
+        let text = site.read(ARTICLE);
+        site.write(ARTICLE, &format!("{text}\n{markup}\n"));
+        let output = site.run(&["build", "--as-of", common::TODAY]);
+        let said = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.code(), Some(1), "{markup}: {said}");
+        assert!(
+            said.contains("P117") && said.contains(expected),
+            "{markup}: {said}"
+        );
+        let line = text.lines().count() + 2;
+        assert!(
+            said.contains(&format!("effects.md:{line}:")),
+            "{markup}: not at line {line}: {said}"
+        );
+        assert!(!site.public().exists(), "{markup}: something was published");
+    }
+}
+
+#[test]
+fn disclaimer_texts_in_site_yaml_are_judged_too() {
+    let site = TestSite::fixture("basic");
+    let settings = site.read("site.yaml");
+    let (before, after) = settings.split_once("text: ").expect("a disclaimer text");
+    site.write(
+        "site.yaml",
+        &format!("{before}text: \"<img src=x onerror=alert(1)> \"\n    # was: {after}"),
+    );
+    let output = site.run(&["build", "--as-of", common::TODAY]);
+    let said = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("P117") && said.contains("site.yaml") && said.contains("`onerror`"),
+        "{said}"
+    );
 }

@@ -1,54 +1,19 @@
 //! Untrusted markup. Editors paste from Word and web pages; a site about a
-//! controlled drug is a target. Raw HTML is limited to ammonia's allow-list
-//! of tags and URL schemes, and anything else (scripts, frames, event
-//! handlers, inline styles, `javascript:` links) is refused at its line,
-//! never silently stripped, so the editor knows what happened.
+//! controlled drug is a target. Raw HTML is judged by [`super::html`] one
+//! block at a time, as a browser reads it; links and images must be safe
+//! and images the site's own; heading attributes are limited to an id and
+//! classes. Anything else is refused at its line, never silently
+//! stripped, so the editor knows what happened.
 
-use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::LazyLock;
 
-use pulldown_cmark::{Event, Tag};
-use regex::Regex;
+use pulldown_cmark::{Event, Tag, TagEnd};
 
+use super::html::{self, is_elsewhere, unsafe_scheme};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::Page;
 use crate::load::body::citation_keys;
-
-struct AllowList {
-    tags: HashSet<&'static str>,
-    schemes: HashSet<&'static str>,
-}
-
-/// ammonia's defaults: the tags and URL schemes its maintainers consider
-/// safe in user content.
-static ALLOWED: LazyLock<AllowList> = LazyLock::new(|| {
-    let builder = ammonia::Builder::default();
-    AllowList {
-        tags: builder.clone_tags(),
-        schemes: builder.clone_url_schemes(),
-    }
-});
-
-static TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\x22']|\x22[^\x22]*\x22|'[^']*')*)>")
-        .expect("valid pattern")
-});
-static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"([^\s=/"'>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?"#).expect("valid pattern")
-});
-
-/// Attributes whose value is an address a browser may load or follow.
-const URL_ATTRIBUTES: [&str; 8] = [
-    "href",
-    "src",
-    "srcset",
-    "action",
-    "formaction",
-    "poster",
-    "data",
-    "xlink:href",
-];
+use crate::source::SourceFile;
 
 /// Real writing nests lists or quotes a few levels; hundreds of levels is an
 /// accident or an attack on the browser, and no reader could follow it.
@@ -68,125 +33,140 @@ pub(super) fn check(page: &Page<'_>, found: &mut Vec<Diagnostic>) {
         // Checking markup inside such a structure would only repeat this.
         return;
     }
+    // Raw HTML of one block (an HTML block, or the inline tags of one
+    // paragraph, heading or cell), with where each piece stands in the file.
+    let mut block: Vec<(&str, usize)> = Vec::new();
     for (event, range) in &page.body.events {
         match event {
-            Event::Html(html) | Event::InlineHtml(html) => raw_html(page, html, range.start, found),
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => {
-                if citation_keys(dest_url).is_some() {
-                    continue;
-                }
-                if let Some(scheme) = unsafe_scheme(dest_url) {
+            Event::Html(raw) | Event::InlineHtml(raw) => block.push((raw, range.start)),
+            Event::End(
+                TagEnd::HtmlBlock
+                | TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::TableCell
+                | TagEnd::Item
+                | TagEnd::FootnoteDefinition
+                | TagEnd::BlockQuote(_),
+            ) => judge_block(page.file, &mut block, found),
+            Event::Start(Tag::Heading { attrs, .. }) => {
+                for (name, _) in attrs {
                     found.push(
                         Diagnostic::error(
                             Code::UnsafeMarkup,
-                            format!("this link uses `{scheme}:`, which can run code or hide content"),
+                            format!("a heading may carry only an id and classes, not `{name}`"),
+                        )
+                        .at(page.file, page.file.line_span(range.start))
+                        .hint("remove it from the `{...}` after the heading: write `{#id}` to name the heading"),
+                    );
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if citation_keys(dest_url).is_none() => {
+                refuse_unsafe_scheme(page.file, dest_url, range, "this link", found);
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                refuse_unsafe_scheme(page.file, dest_url, range, "this image", found);
+                if is_elsewhere(dest_url) && unsafe_scheme(dest_url).is_none() {
+                    found.push(
+                        Diagnostic::error(
+                            Code::UnsafeMarkup,
+                            format!("this image is loaded from another site (`{dest_url}`)"),
                         )
                         .at(page.file, range.clone())
-                        .hint("link to a web page (https://...) or to another article (its .md file); put images in the site's folders"),
+                        .hint("download the image into content/ beside the article and use its file name: pages never ask another site for anything, so patients' visits stay private"),
                     );
                 }
             }
             _ => {}
         }
     }
+    judge_block(page.file, &mut block, found);
 }
 
-fn raw_html(page: &Page<'_>, html: &str, start: usize, found: &mut Vec<Diagnostic>) {
-    let mut refuse = |span: Range<usize>, message: String, hint: &str| {
+fn refuse_unsafe_scheme(
+    file: &SourceFile,
+    url: &str,
+    range: &Range<usize>,
+    what: &str,
+    found: &mut Vec<Diagnostic>,
+) {
+    if let Some(scheme) = unsafe_scheme(url) {
         found.push(
-            Diagnostic::error(Code::UnsafeMarkup, message)
-                .at(page.file, start + span.start..start + span.end)
-                .hint(hint),
+            Diagnostic::error(
+                Code::UnsafeMarkup,
+                format!("{what} uses `{scheme}:`, which can run code or hide content"),
+            )
+            .at(file, range.clone())
+            .hint("link to a web page (https://...) or to another article (its .md file); put images in the site's folders"),
         );
-    };
-    if html.trim_start().starts_with("<!--") {
+    }
+}
+
+/// Judges the raw HTML gathered for one block as one fragment, then
+/// empties it. Pieces that do not touch in the file are joined by a line
+/// break; each problem is reported where its piece stands.
+fn judge_block(file: &SourceFile, block: &mut Vec<(&str, usize)>, found: &mut Vec<Diagnostic>) {
+    if block.is_empty() {
         return;
     }
-    for tag in TAG.captures_iter(html) {
-        let whole = tag.get(0).expect("group 0 always matches");
-        if !tag[1].is_empty() {
-            // A closing tag: its opening tag was already judged.
-            continue;
+    let mut fragment = String::new();
+    // (offset in the fragment, offset in the file) where each piece starts.
+    let mut starts = Vec::with_capacity(block.len());
+    let mut file_end = None;
+    for (piece, start) in block.drain(..) {
+        if file_end.is_some_and(|end| end != start) {
+            fragment.push('\n');
         }
-        let name = tag[2].to_ascii_lowercase();
-        if !ALLOWED.tags.contains(name.as_str()) {
-            refuse(
-                whole.range(),
-                format!("the HTML tag `<{name}>` is not allowed in an article"),
-                "write the content in markdown instead; scripts, frames, embeds and styles cannot be added to a page",
-            );
-            continue;
-        }
-        let attributes = tag.get(3).expect("group 3 always matches");
-        for attribute in ATTRIBUTE.captures_iter(attributes.as_str()) {
-            let span = attributes.start() + attribute.get(0).expect("matches").start()
-                ..attributes.start() + attribute.get(0).expect("matches").end();
-            let attribute_name = attribute[1].to_ascii_lowercase();
-            let value = attribute
-                .get(2)
-                .map_or("", |v| v.as_str().trim_matches(|c| c == '"' || c == '\''));
-            if attribute_name.starts_with("on") {
-                refuse(
-                    span,
-                    format!(
-                        "the attribute `{attribute_name}` would run code when a reader uses the page"
-                    ),
-                    "remove it: pages cannot carry scripts",
-                );
-            } else if attribute_name == "style" {
-                refuse(
-                    span,
-                    "inline styles are not allowed".to_owned(),
-                    "remove `style=\"...\"`: the theme decides how pages look, and the site's security policy blocks inline styles",
-                );
-            } else if URL_ATTRIBUTES.contains(&attribute_name.as_str())
-                // Browsers decode entities before reading the scheme, so
-                // `java&#x09;script:` must be judged as `java\tscript:`.
-                && let Some(scheme) = unsafe_scheme(&html_escape::decode_html_entities(value))
-            {
-                refuse(
-                    span,
-                    format!(
-                        "`{attribute_name}` uses `{scheme}:`, which can run code or hide content"
-                    ),
-                    "use a web address (https://...) or a path within the site",
-                );
+        starts.push((fragment.len(), start));
+        fragment.push_str(piece);
+        file_end = Some(start + piece.len());
+    }
+    for problem in html::judge(&fragment) {
+        let (piece_at, file_at) = starts
+            .iter()
+            .rev()
+            .find(|(at, _)| *at <= problem.at)
+            .copied()
+            .unwrap_or((0, starts[0].1));
+        let at = (file_at + problem.at - piece_at).min(file.text.len());
+        found.push(
+            Diagnostic::error(Code::UnsafeMarkup, problem.message)
+                .at(file, at..file.line_span(at).end)
+                .hint(problem.hint),
+        );
+    }
+}
+
+/// Judges the disclaimer texts of `site.yaml`: they are rendered as
+/// markdown onto every page that needs them, raw HTML included.
+pub fn disclaimers(site: &crate::load::Site<'_>) -> Vec<Diagnostic> {
+    let file = site.config_file;
+    let mut found = Vec::new();
+    for (id, disclaimer) in &site.config.disclaimers {
+        let mut raw = String::new();
+        for event in pulldown_cmark::Parser::new(&disclaimer.text) {
+            if let Event::Html(piece) | Event::InlineHtml(piece) = event {
+                raw.push_str(&piece);
             }
         }
+        for problem in html::judge(&raw) {
+            // site.yaml holds the text as YAML wrote it; point at the
+            // offending tag where it can be found, else at the disclaimer.
+            let tag_text = raw[problem.at..].split('>').next().unwrap_or("");
+            let at = file
+                .text
+                .find(tag_text)
+                .filter(|_| !tag_text.is_empty())
+                .or_else(|| file.text.find(&format!("{id}:")))
+                .unwrap_or(0);
+            found.push(
+                Diagnostic::error(
+                    Code::UnsafeMarkup,
+                    format!("the disclaimer `{id}`: {}", problem.message),
+                )
+                .at(file, at..file.line_span(at).end)
+                .hint(problem.hint),
+            );
+        }
     }
-}
-
-/// The scheme of `url` when it is neither relative nor one ammonia allows.
-fn unsafe_scheme(url: &str) -> Option<String> {
-    // Browsers ignore spaces and control characters inside a scheme, which
-    // is how `java\tscript:` slips past naive filters.
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect();
-    let scheme = crate::paths::scheme(&cleaned)?.to_ascii_lowercase();
-    (!ALLOWED.schemes.contains(scheme.as_str())).then_some(scheme)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dangerous_schemes_are_caught_even_when_disguised() {
-        assert_eq!(
-            unsafe_scheme("javascript:alert(1)").as_deref(),
-            Some("javascript")
-        );
-        assert_eq!(
-            unsafe_scheme("JaVa\tScript:alert(1)").as_deref(),
-            Some("javascript")
-        );
-        assert_eq!(unsafe_scheme("data:text/html,<b>").as_deref(), Some("data"));
-        assert_eq!(unsafe_scheme("vbscript:x").as_deref(), Some("vbscript"));
-        assert_eq!(unsafe_scheme("https://example.org"), None);
-        assert_eq!(unsafe_scheme("mailto:a@example.org"), None);
-        assert_eq!(unsafe_scheme("side-effects.md#common"), None);
-    }
+    found
 }

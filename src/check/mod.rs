@@ -4,6 +4,7 @@
 //! given, and `verify` later proves they did.
 
 mod disclaimers;
+mod html;
 mod links;
 mod markup;
 mod placeholders;
@@ -66,6 +67,7 @@ pub fn site_wide(site: &Site<'_>) -> Vec<Diagnostic> {
     let mut diagnostics = duplicate_addresses(site);
     diagnostics.extend(references::site_wide(site));
     diagnostics.extend(disclaimers::policy_names_known_ids(site));
+    diagnostics.extend(markup::disclaimers(site));
     diagnostics.extend(glossary_exists(site));
     diagnostics
 }
