@@ -116,9 +116,55 @@ pub fn scheme(address: &str) -> Option<&str> {
     valid.then_some(scheme)
 }
 
+/// The scheme of an address as a browser reads it, lower case: spaces and
+/// control characters inside it are ignored (`java\tscript:` is
+/// `javascript:`).
+pub fn scheme_as_browsers_read_it(address: &str) -> Option<String> {
+    let cleaned: String = address
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    scheme(&cleaned).map(|s| s.to_ascii_lowercase())
+}
+
+/// Whether loading `address` would ask a host other than the site's own:
+/// one with a scheme (other than `data:`, `mailto:`, `tel:`) or one that
+/// starts `//` (browsers read `\\` and `/\` the same way).
+pub fn is_elsewhere(address: &str) -> bool {
+    let trimmed = address.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
+    trimmed.starts_with("//")
+        || trimmed.starts_with("\\\\")
+        || trimmed.starts_with("/\\")
+        || scheme_as_browsers_read_it(address)
+            .is_some_and(|s| !matches!(s.as_str(), "data" | "mailto" | "tel"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_of_other_hosts_are_told_from_the_sites_own() {
+        for elsewhere in [
+            "https://a.example/x",
+            "//a.example/x",
+            " HTTP://a",
+            "\\\\a\\x",
+            "ftp://a",
+        ] {
+            assert!(is_elsewhere(elsewhere), "{elsewhere}");
+        }
+        for own in [
+            "x.png",
+            "../x.png",
+            "/x.png",
+            "data:image/png;base64,AA",
+            "#top",
+            "mailto:a@b",
+        ] {
+            assert!(!is_elsewhere(own), "{own}");
+        }
+    }
 
     #[test]
     fn content_files_get_pretty_output_paths() {

@@ -13,6 +13,8 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use html5ever::tendril::StrTendril;
+
+pub use crate::paths::is_elsewhere;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
@@ -232,26 +234,8 @@ impl Sink<'_> {
 /// Browsers ignore spaces and control characters inside a scheme, which is
 /// how `java\tscript:` slips past naive filters.
 pub fn unsafe_scheme(url: &str) -> Option<String> {
-    let scheme = scheme(url)?;
+    let scheme = crate::paths::scheme_as_browsers_read_it(url)?;
     (!ALLOWED.schemes.contains(scheme.as_str())).then_some(scheme)
-}
-
-fn scheme(url: &str) -> Option<String> {
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect();
-    crate::paths::scheme(&cleaned).map(|s| s.to_ascii_lowercase())
-}
-
-/// Whether loading `url` would ask another host: an address with a scheme
-/// (other than `data:`) or one starting `//`.
-pub fn is_elsewhere(url: &str) -> bool {
-    let trimmed = url.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
-    trimmed.starts_with("//")
-        || trimmed.starts_with("\\\\")
-        || trimmed.starts_with("/\\")
-        || scheme(url).is_some_and(|s| s != "data" && s != "mailto" && s != "tel")
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@
 
 use scraper::{ElementRef, Html, node::Element};
 
+use crate::paths::{is_elsewhere, scheme_as_browsers_read_it};
+
 /// What a page must show.
 pub struct Required<'a> {
     /// Each disclaimer's id and its text as a reader sees it.
@@ -197,27 +199,8 @@ fn unsafe_element(element: ElementRef<'_>) -> Option<String> {
     None
 }
 
-/// The scheme of an address as a browser reads it: spaces and control
-/// characters inside it are ignored.
-fn scheme(url: &str) -> Option<String> {
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect();
-    crate::paths::scheme(&cleaned).map(|s| s.to_ascii_lowercase())
-}
-
 fn runs_code(url: &str) -> bool {
-    scheme(url).is_some_and(|s| matches!(s.as_str(), "javascript" | "vbscript"))
-}
-
-/// Whether loading `url` would ask a host other than the site's own.
-fn is_elsewhere(url: &str) -> bool {
-    let trimmed = url.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
-    if trimmed.starts_with("//") || trimmed.starts_with("\\\\") || trimmed.starts_with("/\\") {
-        return true;
-    }
-    scheme(url).is_some_and(|s| s != "data")
+    scheme_as_browsers_read_it(url).is_some_and(|s| matches!(s.as_str(), "javascript" | "vbscript"))
 }
 
 fn css_fetches_elsewhere(css: &str) -> bool {
