@@ -99,6 +99,9 @@ pub enum Code {
     UnsafeMarkup,
     /// A `FILL IN` placeholder from `pamphlet new` is still there.
     Placeholder,
+    /// A file under `content/` that is not media a browser cannot run code
+    /// from (a page, a script, an SVG with scripts or outside references).
+    UnsafeFile,
 }
 
 impl Code {
@@ -140,6 +143,7 @@ impl Code {
             Code::ReadingGrade => "P116",
             Code::UnsafeMarkup => "P117",
             Code::Placeholder => "P118",
+            Code::UnsafeFile => "P119",
         }
     }
 }

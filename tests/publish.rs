@@ -421,17 +421,63 @@ fn an_output_inside_a_published_site_is_refused() {
 
 #[test]
 fn a_copied_file_that_would_replace_a_generated_one_is_refused_at_that_file() {
-    for (path, bytes) in [
-        ("content/index.html", "<p>no crisis box here</p>"),
-        ("content/search-index.js", "alert(1)"),
-        ("content/style.css", "body{display:none}"),
-        ("content/articles/effects/index.html", "<p>a fake page</p>"),
-        ("content/sitemap.xml", "<urlset/>"),
+    // Pages, scripts and stylesheets may not be copied from content/ at all
+    // (P119); media may, but never over a file the build or theme writes.
+    for (path, bytes, code) in [
+        ("content/index.html", "<p>no crisis box here</p>", "P119"),
+        ("content/search-index.js", "alert(1)", "P119"),
+        ("content/style.css", "body{display:none}", "P119"),
+        (
+            "content/articles/effects/index.html",
+            "<p>a fake page</p>",
+            "P119",
+        ),
+        ("content/sitemap.xml", "<urlset/>", "P119"),
+        (
+            "content/favicon.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+            "P012",
+        ),
     ] {
         let site = TestSite::fixture("basic");
         site.write(path, bytes);
-        refused_with(&site, 1, &["build"], &["P012", path]);
+        refused_with(&site, 1, &["build"], &[code, path]);
         assert!(!site.public().exists(), "{path}: something was published");
+    }
+}
+
+#[test]
+fn only_media_are_published_from_content() {
+    let site = TestSite::fixture("basic");
+    for (name, bytes) in [
+        ("chart.png", &b"\x89PNG"[..]),
+        ("leaflet.pdf", b"%PDF-1.7"),
+        ("talk.mp3", b"ID3"),
+        ("clip.webm", b"webm"),
+        ("clip.vtt", b"WEBVTT"),
+        (
+            "drawing.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"1\" height=\"1\"/></svg>",
+        ),
+    ] {
+        std::fs::write(site.root().join("content/articles").join(name), bytes).unwrap();
+    }
+    site.built();
+    assert!(site.public().join("articles/drawing.svg").is_file());
+    for (name, bytes, expected) in [
+        ("page.html", "<script>alert(1)</script>", "`.html` file"),
+        ("tool.js", "alert(1)", "`.js` file"),
+        ("notes", "plain", "no type"),
+        ("bad.svg", "<svg onload=\"alert(1)\"/>", "`onload`"),
+        (
+            "remote.svg",
+            "<svg><image href=\"https://evil.example/p.png\"/></svg>",
+            "another file",
+        ),
+    ] {
+        let site = TestSite::fixture("basic");
+        site.write(&format!("content/articles/{name}"), bytes);
+        refused_with(&site, 1, &["build"], &["P119", name, expected]);
     }
 }
 

@@ -465,16 +465,16 @@ fn a_file_swapped_for_a_link_after_the_build_is_never_served_through_it() {
     let secret_dir = tempfile::tempdir().unwrap();
     let secret = secret_dir.path().join("secret.txt");
     std::fs::write(&secret, "do-not-serve-this-line").unwrap();
-    site.write("content/articles/leaflet.txt", "a leaflet");
+    site.write("content/articles/leaflet.pdf", "a leaflet");
     let server = Server::start(&site);
-    assert_eq!(server.get("/articles/leaflet.txt").body, "a leaflet");
-    let leaflet = site.root().join("content/articles/leaflet.txt");
+    assert_eq!(server.get("/articles/leaflet.pdf").body, "a leaflet");
+    let leaflet = site.root().join("content/articles/leaflet.pdf");
     std::fs::remove_file(&leaflet).unwrap();
     std::os::unix::fs::symlink(&secret, &leaflet).unwrap();
     // Before and after the preview notices: never the linked file.
     let until = Instant::now() + Duration::from_secs(2);
     while Instant::now() < until {
-        let response = server.get("/articles/leaflet.txt");
+        let response = server.get("/articles/leaflet.pdf");
         assert!(!response.body.contains("do-not-serve-this-line"));
         std::thread::sleep(Duration::from_millis(50));
     }

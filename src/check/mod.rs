@@ -4,6 +4,7 @@
 //! given, and `verify` later proves they did.
 
 mod disclaimers;
+mod files;
 mod html;
 mod links;
 mod markup;
@@ -68,6 +69,7 @@ pub fn site_wide(site: &Site<'_>) -> Vec<Diagnostic> {
     diagnostics.extend(references::site_wide(site));
     diagnostics.extend(disclaimers::policy_names_known_ids(site));
     diagnostics.extend(markup::disclaimers(site));
+    diagnostics.extend(files::check(site));
     diagnostics.extend(glossary_exists(site));
     diagnostics
 }
