@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label, Severity as RenderedSeverity};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, WriteStyle};
 use serde::Serialize;
 
@@ -252,7 +252,6 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 /// Writes every diagnostic in the style of rustc: code, message, the source
 /// line with a marker under the spot, and a `help:` line.
 pub fn emit(writer: &mut dyn WriteStyle, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
-    let mut files = SimpleFiles::new();
     let config = term::Config::default();
     for diagnostic in diagnostics {
         let mut rendered = Rendered::new(match diagnostic.severity {
@@ -261,23 +260,174 @@ pub fn emit(writer: &mut dyn WriteStyle, diagnostics: &[Diagnostic]) -> std::io:
         })
         .with_code(diagnostic.code.id())
         .with_message(&diagnostic.message);
-        match (&diagnostic.file, &diagnostic.snippet) {
+        let quoted = match (&diagnostic.file, &diagnostic.snippet) {
             (Some(path), Some(snippet)) => {
-                let id = files.add(path.display().to_string(), snippet.source.clone());
-                rendered = rendered.with_labels(vec![Label::primary(id, snippet.span.clone())]);
+                let quoted = Quoted::of(path, snippet, diagnostic.line, diagnostic.column);
+                rendered = rendered.with_labels(vec![Label::primary((), quoted.span.clone())]);
+                quoted
             }
             (Some(path), None) => {
                 rendered = rendered.with_notes(vec![format!("in {}", path.display())]);
+                Quoted::default()
             }
-            _ => {}
-        }
+            _ => Quoted::default(),
+        };
         if let Some(hint) = &diagnostic.hint {
             rendered.notes.push(format!("help: {hint}"));
         }
-        term::emit_to_write_style(writer, &config, &files, &rendered)
+        term::emit_to_write_style(writer, &config, &quoted, &rendered)
             .map_err(std::io::Error::other)?;
     }
     Ok(())
+}
+
+/// The part of a file a diagnostic quotes: the lines of its span, or, on a
+/// long line, a window of it around the problem. Printing thousands of
+/// problems on one long line then costs what the problems cost, not the
+/// line's length each time; the line and column shown stay the real ones.
+#[derive(Default)]
+struct Quoted {
+    name: String,
+    text: String,
+    /// The span within `text`.
+    span: Range<usize>,
+    first_line: usize,
+    /// The real column of the span's start when `text` is a window.
+    window_column: Option<usize>,
+    line_starts: Vec<usize>,
+}
+
+/// Longer lines are quoted as a window around the problem.
+const LONGEST_QUOTED_LINE: usize = 240;
+/// Spans over more lines than this quote only their first line.
+const MOST_QUOTED_LINES: usize = 12;
+
+impl Quoted {
+    fn of(path: &Path, snippet: &Snippet, line: usize, column: usize) -> Self {
+        let source = &*snippet.source;
+        let start = floor_boundary(source, snippet.span.start.min(source.len()));
+        let end = floor_boundary(source, snippet.span.end.clamp(start, source.len()));
+        // Every search below looks at most a line's quotable length away
+        // from the problem, so quoting costs the same on any line.
+        let near_before = floor_boundary(source, start.saturating_sub(LONGEST_QUOTED_LINE + 1));
+        let line_start = match source[near_before..start].rfind('\n') {
+            Some(i) => Some(near_before + i + 1),
+            None if near_before == 0 => Some(0),
+            None => None,
+        };
+        let whole_lines = line_start.and_then(|line_start| {
+            let limit = floor_boundary(source, (end + LONGEST_QUOTED_LINE + 1).min(source.len()));
+            let block_end = match source[end..limit].find('\n') {
+                Some(i) => end + i,
+                None if limit == source.len() => limit,
+                None => return None,
+            };
+            let block = &source[line_start..block_end];
+            let fits = block.len() <= MOST_QUOTED_LINES * (LONGEST_QUOTED_LINE + 1)
+                && block.lines().count() <= MOST_QUOTED_LINES
+                && block.lines().all(|l| l.len() <= LONGEST_QUOTED_LINE);
+            fits.then_some((line_start, block))
+        });
+        let mut quoted = Quoted {
+            name: path.display().to_string(),
+            first_line: line,
+            ..Quoted::default()
+        };
+        if let Some((line_start, block)) = whole_lines {
+            quoted.text = block.to_owned();
+            quoted.span = start - line_start..end - line_start;
+        } else {
+            let from = floor_boundary(
+                source,
+                start.saturating_sub(60).max(line_start.unwrap_or(0)),
+            );
+            let limit = floor_boundary(source, (start + 120).min(source.len()));
+            let to = source[start..limit]
+                .find(['\n', '\r'])
+                .map_or(limit, |i| start + i);
+            let bytes = source.as_bytes();
+            let lead = if from > 0 && bytes[from - 1] != b'\n' {
+                "…"
+            } else {
+                ""
+            };
+            let tail = if to < bytes.len() && !matches!(bytes[to], b'\n' | b'\r') {
+                "…"
+            } else {
+                ""
+            };
+            quoted.text = format!("{lead}{}{tail}", &source[from..to]);
+            let at = lead.len() + start - from;
+            quoted.span = at..(lead.len() + end.min(to) - from).max(at);
+            quoted.window_column = Some(column);
+        }
+        quoted.line_starts = std::iter::once(0)
+            .chain(quoted.text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        quoted
+    }
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+impl<'a> Files<'a> for Quoted {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.text)
+    }
+
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self
+            .line_starts
+            .partition_point(|&start| start <= byte_index)
+            - 1)
+    }
+
+    fn line_number(&'a self, (): (), line_index: usize) -> Result<usize, FilesError> {
+        Ok(self.first_line + line_index)
+    }
+
+    fn column_number(
+        &'a self,
+        (): (),
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        match self.window_column {
+            Some(column) => Ok(column),
+            None => {
+                let range = self.line_range((), line_index)?;
+                Ok(codespan_reporting::files::column_index(&self.text, range, byte_index) + 1)
+            }
+        }
+    }
+
+    fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
+        let start = *self
+            .line_starts
+            .get(line_index)
+            .ok_or(FilesError::LineTooLarge {
+                given: line_index,
+                max: self.line_starts.len(),
+            })?;
+        let end = self
+            .line_starts
+            .get(line_index + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        Ok(start..end)
+    }
 }
 
 /// The same as [`emit`], without colour, into a string (for tests and for

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 use pamphlet::diagnostics::{self, Diagnostic};
 use pamphlet::model::Date;
 use pamphlet::preview::{Change, Rebuild};
@@ -388,8 +388,11 @@ fn print_diagnostics(diagnostics: &[Diagnostic], format: Format) {
     } else {
         ColorChoice::Never
     };
-    let mut stderr = StandardStream::stderr(colour);
-    if let Err(error) = diagnostics::emit(&mut stderr, diagnostics) {
+    // Buffered: thousands of problems are thousands of small writes.
+    let mut stderr = BufferedStandardStream::stderr(colour);
+    if let Err(error) = diagnostics::emit(&mut stderr, diagnostics)
+        .and_then(|()| std::io::Write::flush(&mut stderr))
+    {
         eprintln!("error: could not print the problems found: {error}");
     }
 }

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A file that the build read, with its path relative to the site root (the
 /// form an editor recognises in an error message).
@@ -11,6 +11,13 @@ use std::sync::Arc;
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: Arc<str>,
+    /// Where each line starts, made when the first problem is placed: a
+    /// file with thousands of problems must not be scanned from its start
+    /// for each one.
+    line_starts: Arc<OnceLock<Vec<usize>>>,
+    /// The last place a column was counted to (offset, column), so that
+    /// problems along one long line are counted onwards, not from its start.
+    last_column: Arc<Mutex<(usize, usize)>>,
 }
 
 /// A 1-based line and column, columns counted in characters as editors do.
@@ -25,19 +32,28 @@ impl SourceFile {
         Self {
             path: path.into(),
             text: text.into(),
+            line_starts: Arc::default(),
+            last_column: Arc::new(Mutex::new((0, 1))),
         }
     }
 
-    /// Where a byte offset falls. Scans from the start: only called while
-    /// reporting a problem, never on the per-page hot path.
+    /// Where a byte offset falls. Lines are found by binary search in an
+    /// index made once; columns are counted from the last one counted when
+    /// it is earlier on the same line.
     pub fn position(&self, offset: usize) -> Position {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        Position {
-            line: before.matches('\n').count() + 1,
-            column: before[line_start..].chars().count() + 1,
-        }
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&start| start <= offset);
+        let line_start = starts[line - 1];
+        let mut last = self.last_column.lock().unwrap_or_else(|e| e.into_inner());
+        let (from, column) = if last.0 >= line_start && last.0 <= offset {
+            *last
+        } else {
+            (line_start, 1)
+        };
+        let column = column + self.text[from..offset].chars().count();
+        *last = (offset, column);
+        Position { line, column }
     }
 
     /// The byte offset of a 1-based line and character column, clamped to the
@@ -61,16 +77,24 @@ impl SourceFile {
     /// The span of the whole line holding `offset`, without its line ending.
     pub fn line_span(&self, offset: usize) -> Range<usize> {
         let offset = offset.min(self.text.len());
-        let start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let end = self.text[start..]
-            .find('\n')
-            .map_or(self.text.len(), |i| start + i);
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&start| start <= offset);
+        let start = starts[line - 1];
+        let end = starts.get(line).map_or(self.text.len(), |next| next - 1);
         let end = if self.text[..end].ends_with('\r') {
             end - 1
         } else {
             end
         };
         start..end
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        })
     }
 }
 
@@ -93,6 +117,11 @@ mod tests {
         // 'ç' is two bytes but one column.
         assert_eq!(file.position(6), Position { line: 2, column: 3 });
         assert_eq!(file.offset_of(2, 3), 6);
+        // Out of order, and back again: the remembered column never misleads.
+        assert_eq!(file.position(7), Position { line: 2, column: 4 });
+        assert_eq!(file.position(1), Position { line: 1, column: 2 });
+        assert_eq!(file.position(6), Position { line: 2, column: 3 });
+        assert_eq!(file.position(9), Position { line: 3, column: 1 });
     }
 
     #[test]

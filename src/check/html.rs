@@ -85,7 +85,7 @@ pub fn judge(fragment: &str) -> Vec<Problem> {
         found.push(Problem {
             at,
             message: format!("`<{name}>` is opened here and never closed in this block of HTML"),
-            hint: "close it (`</name>`) before the blank line that ends the block: an element left open would swallow the rest of the page, disclaimers included",
+            hint: "close it with its end tag (such as `</div>`) before the blank line that ends the block: an element left open would swallow the rest of the page, disclaimers included",
         });
     }
     found.sort_by_key(|problem| problem.at);
@@ -112,8 +112,15 @@ impl Sink<'_> {
         } else {
             format!("<{name}")
         };
-        let lower = self.fragment[from..].to_ascii_lowercase();
-        let at = lower.find(&wanted).map_or(from, |i| from + i);
+        // Compared without copying the rest of the fragment: a block of
+        // thousands of tags must cost thousands of steps, not millions.
+        let rest = &self.fragment.as_bytes()[from..];
+        let at = memchr::memchr_iter(b'<', rest)
+            .find(|&i| {
+                rest.get(i..i + wanted.len())
+                    .is_some_and(|candidate| candidate.eq_ignore_ascii_case(wanted.as_bytes()))
+            })
+            .map_or(from, |i| from + i);
         *self.searched_from.borrow_mut() = (at + 1).min(self.fragment.len());
         at
     }

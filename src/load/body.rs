@@ -2,7 +2,7 @@
 //! the render stage, and what the checks need (headings, citations, internal
 //! links) is noted on the way, so no later stage parses the markdown again.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -89,7 +89,7 @@ pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'
         deepest: (0, 0..0),
     };
     let mut depth = 0usize;
-    let mut used_ids = HashSet::new();
+    let mut used_ids = UsedIds::default();
     let mut open_heading: Option<(usize, String)> = None;
     let mut in_citation = false;
 
@@ -150,12 +150,38 @@ pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'
     body
 }
 
+/// The anchors a page has given out, and for each wanted anchor the next
+/// number to try, so that 20,000 headings of one name cost 20,000 steps,
+/// not 200 million.
+#[derive(Default)]
+struct UsedIds {
+    taken: HashSet<String>,
+    next_number: HashMap<String, usize>,
+}
+
+impl UsedIds {
+    fn unique(&mut self, wanted: String) -> String {
+        if self.taken.insert(wanted.clone()) {
+            return wanted;
+        }
+        let mut number = self.next_number.get(&wanted).copied().unwrap_or(2);
+        loop {
+            let candidate = format!("{wanted}-{number}");
+            number += 1;
+            if self.taken.insert(candidate.clone()) {
+                self.next_number.insert(wanted, number);
+                return candidate;
+            }
+        }
+    }
+}
+
 /// Gives a heading its anchor: the `{#id}` the editor wrote, or one made from
 /// its text, made unique within the page.
 fn name_heading(
     (start_event, span): &mut (Event<'_>, Range<usize>),
     text: String,
-    used_ids: &mut HashSet<String>,
+    used_ids: &mut UsedIds,
 ) -> Heading {
     let Event::Start(Tag::Heading { level, id, .. }) = start_event else {
         unreachable!("name_heading is called with the heading's own start event");
@@ -167,12 +193,7 @@ fn name_heading(
             slug => slug,
         },
     };
-    let mut unique = wanted.clone();
-    let mut counter = 1;
-    while !used_ids.insert(unique.clone()) {
-        counter += 1;
-        unique = format!("{wanted}-{counter}");
-    }
+    let unique = used_ids.unique(wanted);
     *id = Some(CowStr::from(unique.clone()));
     Heading {
         level: *level as u8,
@@ -207,6 +228,10 @@ mod tests {
         );
         let ids: Vec<_> = body.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["side-effects", "common", "side-effects-2"]);
+        // A number already taken by an editor's own anchor is skipped.
+        let body = parse("## A\n\n## A {#a-2}\n\n## A\n\n## A\n", 0, "a.md");
+        let ids: Vec<_> = body.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-2", "a-3", "a-4"]);
     }
 
     #[test]
