@@ -72,7 +72,11 @@ impl Default for OneArticleSite {
 
 impl OneArticleSite {
     pub fn new() -> Self {
-        let root = std::env::temp_dir().join(format!("pamphlet-fuzz-{}", std::process::id()));
+        // One folder per site: tests build several at once in one process.
+        static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let number = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let root =
+            std::env::temp_dir().join(format!("pamphlet-fuzz-{}-{number}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join("content")).expect("a temporary folder");
         std::fs::write(root.join("site.yaml"), SITE_YAML).expect("writable");
@@ -97,6 +101,65 @@ impl OneArticleSite {
         if let Err(crate::BuildError::Environment(message)) = crate::build(&options) {
             panic!("content caused an environment error: {message}");
         }
+    }
+}
+
+impl Drop for OneArticleSite {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+/// The front matter of the article the promise is checked on: a required
+/// disclaimer and a reference, so the page must show both.
+const PROMISE_FRONT: &str = "---\ntitle: Promise\ndisclaimers: [medical-advice]\nreview:\n  reviewed_by: \"Reviewer (example), MD\"\n  reviewed_on: 2026-10-01\n  next_review: 2027-10-01\nreferences:\n  - id: one\n    title: A study\n    source: A journal\n    year: 2020\n    doi: 10.1000/one\n---\nA sentence [@one].\n\n";
+
+impl OneArticleSite {
+    /// Builds the site with `body` as the body of an article that needs a
+    /// disclaimer and shows a reference. If the build published, returns
+    /// what is wrong with the published page as a browser reads it (empty
+    /// when the promise holds); `None` when the build refused.
+    pub fn promise_broken(&self, body: &str) -> Option<Vec<String>> {
+        std::fs::write(
+            self.root.join("content/a.md"),
+            format!("{PROMISE_FRONT}{body}"),
+        )
+        .expect("writable");
+        let options =
+            crate::BuildOptions::new(&self.root, Date::parse("2026-11-21").expect("a date"));
+        match crate::build(&options) {
+            Ok(_) => {}
+            Err(crate::BuildError::Refused(_)) => return None,
+            Err(crate::BuildError::Environment(message)) => {
+                panic!("content caused an environment error: {message}")
+            }
+        }
+        let html = std::fs::read_to_string(self.root.join("public/a/index.html"))
+            .expect("the article was published");
+        // Every published page is read whole here, including those verify
+        // trusts to Pamphlet's own renderer without parsing them.
+        let required = crate::verify::browser::Required {
+            disclaimers: vec![("medical-advice", "Talk to your clinician.")],
+            references: 1,
+        };
+        let mut broken = crate::verify::browser::problems(&html, &required);
+        let document = scraper::Html::parse_document(&html);
+        for element in document
+            .root_element()
+            .descendants()
+            .filter_map(scraper::ElementRef::wrap)
+        {
+            let value = element.value();
+            if value.name() == "script"
+                && value.attr("type") != Some("application/ld+json")
+                && !value.attr("src").is_some_and(|src| {
+                    src.ends_with("search-index.js") || src.ends_with("search.js")
+                })
+            {
+                broken.push("a script the theme did not put there".to_owned());
+            }
+        }
+        Some(broken)
     }
 }
 

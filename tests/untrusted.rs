@@ -295,3 +295,91 @@ fn disclaimer_texts_in_site_yaml_are_judged_too() {
         "{said}"
     );
 }
+
+mod the_promise {
+    //! For any body built from the pieces attackers and pasted pages use,
+    //! the build is refused or the published page, read as a browser reads
+    //! it, keeps the promise (see `pamphlet::fuzzing`, and the `promise`
+    //! fuzz target that runs the same check on arbitrary bytes).
+
+    use pamphlet::fuzzing::OneArticleSite;
+    use proptest::prelude::*;
+
+    const PIECES: [&str; 48] = [
+        "<div>",
+        "</div>",
+        "<span>",
+        "</span>",
+        "<b>",
+        "</b>",
+        "<details>",
+        "</details>",
+        "<summary>",
+        "<p>",
+        "</p>",
+        "<template>",
+        "<noscript>",
+        "<textarea>",
+        "<style>",
+        "<script>",
+        "<svg>",
+        "<math>",
+        "<table>",
+        "<td>",
+        "<select>",
+        "<iframe>",
+        "<a href=x>",
+        "</a>",
+        "<img src=x alt=y>",
+        "<!--",
+        "-->",
+        "<!",
+        "</",
+        "<",
+        ">",
+        "\"",
+        "'",
+        " hidden",
+        " aria-hidden=true",
+        " onclick=x",
+        " src=//e.example/a.png",
+        " href=javascript:x",
+        " open",
+        "&#106",
+        "\n\n",
+        "\n## ",
+        "`",
+        "[@one]",
+        "*",
+        "\n> ",
+        "    ",
+        "text",
+    ];
+
+    #[test]
+    fn the_check_reads_published_pages_and_refused_builds_publish_nothing() {
+        let site = OneArticleSite::new();
+        assert_eq!(
+            site.promise_broken("Plain <b>text</b>.\n"),
+            Some(Vec::new())
+        );
+        assert_eq!(site.promise_broken("<div hidden><div>\n"), None);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+        #[test]
+        fn a_published_page_always_keeps_the_promise(
+            pieces in proptest::collection::vec(0..PIECES.len(), 1..24)
+        ) {
+            thread_local! {
+                static SITE: OneArticleSite = OneArticleSite::new();
+            }
+            let body: String = pieces.iter().map(|&i| PIECES[i]).collect();
+            let broken = SITE.with(|site| site.promise_broken(&body));
+            if let Some(broken) = broken {
+                prop_assert!(broken.is_empty(), "{body:?} was published with {broken:?}");
+            }
+        }
+    }
+}

@@ -9,7 +9,7 @@
 //! ([`browser`]): a comment, an unclosed element or a hidden wrapper can
 //! swallow what the theme prints after the article.
 
-mod browser;
+pub(crate) mod browser;
 
 use std::collections::{BTreeMap, HashSet};
 
