@@ -128,9 +128,19 @@ fn judge_block(file: &SourceFile, block: &mut Vec<(&str, usize)>, found: &mut Ve
             .copied()
             .unwrap_or((0, starts[0].1));
         let at = (file_at + problem.at - piece_at).min(file.text.len());
+        // The tag itself, up to its `>` if that is near on the same line.
+        let line_end = file.line_span(at).end.max(at);
+        let near = (at + 200).min(line_end);
+        let near = (at..=near)
+            .rev()
+            .find(|&i| file.text.is_char_boundary(i))
+            .unwrap_or(at);
+        let end = file.text[at..near]
+            .find('>')
+            .map_or(line_end, |i| at + i + 1);
         found.push(
             Diagnostic::error(Code::UnsafeMarkup, problem.message)
-                .at(file, at..file.line_span(at).end)
+                .at(file, at..end)
                 .hint(problem.hint),
         );
     }
