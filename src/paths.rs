@@ -129,12 +129,15 @@ pub fn scheme_as_browsers_read_it(address: &str) -> Option<String> {
 
 /// Whether loading `address` would ask a host other than the site's own:
 /// one with a scheme (other than `data:`, `mailto:`, `tel:`) or one that
-/// starts `//` (browsers read `\\` and `/\` the same way).
+/// starts `//` (browsers read `\\` and `/\` the same way, and drop tabs and
+/// line breaks anywhere in an address first, so `/&#9;/host` is `//host`).
 pub fn is_elsewhere(address: &str) -> bool {
-    let trimmed = address.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
-    trimmed.starts_with("//")
-        || trimmed.starts_with("\\\\")
-        || trimmed.starts_with("/\\")
+    let mut start = address
+        .trim_start_matches(|c: char| c.is_whitespace() || c.is_control())
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'));
+    let slash = |c: Option<char>| matches!(c, Some('/' | '\\'));
+    (slash(start.next()) && slash(start.next()))
         || scheme_as_browsers_read_it(address)
             .is_some_and(|s| !matches!(s.as_str(), "data" | "mailto" | "tel"))
 }
@@ -150,6 +153,9 @@ mod tests {
             "//a.example/x",
             " HTTP://a",
             "\\\\a\\x",
+            "\\/a",
+            "/\t/a.example/x.png",
+            "\n/\r\n/a.example",
             "ftp://a",
         ] {
             assert!(is_elsewhere(elsewhere), "{elsewhere}");

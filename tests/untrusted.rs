@@ -249,6 +249,18 @@ fn markup_judged_as_a_browser_reads_it_refuses_every_known_bypass() {
         ),
         ("![chart](//evil.example/chart.png)", "from another site"),
         (
+            "<img src=\"/&#9;/evil.example/c.png\" alt=\"c\">",
+            "from another site",
+        ),
+        (
+            "<img src=\"\\/evil.example/c.png\" alt=\"c\">",
+            "from another site",
+        ),
+        (
+            "![chart](&#x2F;&#x2F;evil.example/chart.png)",
+            "from another site",
+        ),
+        (
             "<img src=\"chart.png\" srcset=\"https://evil.example/c.png 2x\" alt=\"c\">",
             "`srcset`",
         ),

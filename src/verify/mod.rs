@@ -82,11 +82,13 @@ pub fn pages(site: &Site<'_>, theme: &Theme, rendered: &[RenderedPage]) -> Vec<D
                 diagnostic
             };
             let is_article = page.kind == PageKind::Article;
-            let editor_markup = page
+            let first_editor_markup = page
                 .body
                 .events
                 .iter()
-                .any(|(event, _)| matches!(event, Event::Html(_) | Event::InlineHtml(_)));
+                .find(|(event, _)| matches!(event, Event::Html(_) | Event::InlineHtml(_)))
+                .map(|(_, span)| span.clone());
+            let editor_markup = first_editor_markup.is_some();
             if editor_markup || first_of_its_template || (is_article && disclaimers_have_markup) {
                 let required = browser::Required {
                     disclaimers: if is_article {
@@ -101,11 +103,13 @@ pub fn pages(site: &Site<'_>, theme: &Theme, rendered: &[RenderedPage]) -> Vec<D
                     references: if is_article { page.front.references.len() } else { 0 },
                 };
                 for what in browser::problems(&output.html, &required) {
-                    found.push(problem(what, if editor_markup {
-                        "look at the raw HTML in the article: close every element it opens and every `<!--` comment, and use only plain markup (no scripts, frames, handlers, hidden parts or files from other sites)"
-                    } else {
-                        "the template must not load anything from another site, run inline scripts, or hide what the policy requires"
-                    }));
+                    // With markup of the editor's own on the page, the
+                    // article is where to look first, not the template.
+                    found.push(match &first_editor_markup {
+                        Some(span) => problem(what, "look at the raw HTML in this article: close every element it opens and every `<!--` comment, and use only plain markup (no scripts, frames, handlers, hidden parts or files from other sites)")
+                            .at(page.file, span.clone()),
+                        None => problem(what, "the template must not load anything from another site, run inline scripts, or hide what the policy requires"),
+                    });
                 }
             }
             if !is_article {

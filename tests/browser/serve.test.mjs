@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./serve-folder.mjs";
 
 const BIN = process.env.PAMPHLET_BIN;
 const SITE = process.env.PAMPHLET_PREVIEW_SITE;
@@ -30,10 +30,7 @@ before(async () => {
     });
     server.on("exit", (code) => reject(new Error(`pamphlet serve exited with ${code}`)));
   });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -3,66 +3,31 @@
 // served from 127.0.0.1 and opened in Debian's Chromium, as a patient would.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { readFile, readdir, stat } from "node:fs/promises";
-import { join, extname, relative, sep } from "node:path";
-import { chromium } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
+import { serveFolder, pagesOf, launchChromium } from "./serve-folder.mjs";
 
 const SITE = process.env.PAMPHLET_SITE;
 if (!SITE) throw new Error("PAMPHLET_SITE must name a built site (tests/browser.rs sets it)");
 
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml", ".txt": "text/plain", ".json": "application/json", ".png": "image/png", ".svg": "image/svg+xml" };
 const PHONE = { width: 390, height: 844 };
 const NARROWEST = { width: 320, height: 640 };
 const DESKTOP = { width: 1280, height: 800 };
 
-let server;
+let served;
 let origin;
 let browser;
 let pages = [];
 
-async function filesUnder(folder) {
-  const found = [];
-  for (const entry of await readdir(folder, { withFileTypes: true })) {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) found.push(...(await filesUnder(path)));
-    else found.push(path);
-  }
-  return found;
-}
-
 before(async () => {
-  server = createServer(async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
-    let file = join(SITE, path);
-    if (!file.startsWith(SITE)) {
-      response.writeHead(404).end();
-      return;
-    }
-    try {
-      if ((await stat(file)).isDirectory()) file = join(file, "index.html");
-      const body = await readFile(file);
-      response.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" }).end(body);
-    } catch {
-      response.writeHead(404, { "content-type": TYPES[".html"] }).end(await readFile(join(SITE, "404.html")));
-    }
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  pages = (await filesUnder(SITE))
-    .filter((f) => f.endsWith(".html"))
-    .map((f) => "/" + relative(SITE, f).split(sep).join("/"))
-    .sort();
+  served = await serveFolder(SITE);
+  origin = served.origin;
+  browser = await launchChromium();
+  pages = await pagesOf(SITE);
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((resolve) => server.close(resolve));
+  await served?.close();
 });
 
 // Opens `path`, recording console errors, failed requests and any request
