@@ -95,6 +95,22 @@ pub struct ReviewPolicy {
     /// sign-off (`approved_sha256` no longer matches).
     #[serde(default)]
     pub changed_since_signoff: Level,
+    /// Whether a clinical article may be published only once a clinician has
+    /// signed off its current text with `pamphlet approve`.
+    #[serde(default)]
+    pub sign_off: SignOffPolicy,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, Default, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SignOffPolicy {
+    /// Review dates are enough; a fingerprint, where there is one, is
+    /// checked against the text.
+    #[default]
+    Optional,
+    /// Every clinical article needs a sign-off of its current text in the
+    /// sign-off record (`signoffs/`); nothing typed by hand counts.
+    Required,
 }
 
 impl Default for ReviewPolicy {
@@ -103,6 +119,7 @@ impl Default for ReviewPolicy {
             valid_for_months: thirty_six(),
             warn_days_before: thirty(),
             changed_since_signoff: Level::default(),
+            sign_off: SignOffPolicy::default(),
         }
     }
 }

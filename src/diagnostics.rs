@@ -102,6 +102,12 @@ pub enum Code {
     /// A file under `content/` that is not media a browser cannot run code
     /// from (a page, a script, an SVG with scripts or outside references).
     UnsafeFile,
+    /// A clinical article has no sign-off of its current text in the
+    /// sign-off record, under a policy that requires one.
+    NotSignedOff,
+    /// A file of the sign-off record (`signoffs/`) no longer matches what
+    /// was signed, or disagrees with the article's review.
+    SignOffRecord,
 }
 
 impl Code {
@@ -144,6 +150,8 @@ impl Code {
             Code::UnsafeMarkup => "P117",
             Code::Placeholder => "P118",
             Code::UnsafeFile => "P119",
+            Code::NotSignedOff => "P120",
+            Code::SignOffRecord => "P121",
         }
     }
 }

@@ -49,6 +49,7 @@ pub fn render_body(text: &str) -> String {
         by_content_path: HashMap::new(),
         unparsed: HashSet::new(),
         bibliography: Bibliography::default(),
+        ledger: Default::default(),
         assets: Vec::new(),
     };
     let numbering = crate::render::markdown::Numbering::of(&page);

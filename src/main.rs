@@ -268,13 +268,19 @@ fn approve(
     next_review: Option<Date>,
 ) -> ExitCode {
     match pamphlet::signoff::approve(options, file, reviewer, next_review) {
-        Ok(sign_off) => {
+        Ok(approved) => {
+            let sign_off = &approved.sign_off;
             eprintln!(
-                "signed off {} by {} on {}; next review due {}",
+                "signed off {} (\"{}\", {} reference{}) by {} on {}; next review due {}\nfingerprint {}\nrecorded in {}: commit it with the article",
                 file.display(),
+                approved.title,
+                approved.references,
+                if approved.references == 1 { "" } else { "s" },
                 sign_off.reviewed_by,
                 sign_off.reviewed_on.iso(),
-                sign_off.next_review.iso()
+                sign_off.next_review.iso(),
+                sign_off.approved_sha256,
+                approved.record.display()
             );
             ExitCode::SUCCESS
         }

@@ -4,28 +4,9 @@
 
 use std::ops::Range;
 
-use sha2::{Digest, Sha256};
-
-use crate::load::Page;
 use crate::load::front_matter::Split;
+use crate::load::ledger::{self, fingerprint};
 use crate::model::{Date, FrontMatter};
-
-/// A SHA-256 of the article's body and its references as resolved (so an
-/// edit to a shared bibliography entry counts too). Line endings are
-/// normalised: re-saving a file on Windows changes nothing a reader sees.
-pub fn fingerprint(page: &Page<'_>) -> String {
-    let body = page.file.text[page.body_start..].replace("\r\n", "\n");
-    let references = serde_json::to_string(&page.front.references).expect("references serialise");
-    let mut hash = Sha256::new();
-    hash.update(b"pamphlet-signoff-v1\nbody\n");
-    hash.update(body.trim_end().as_bytes());
-    hash.update(b"\nreferences\n");
-    hash.update(references.as_bytes());
-    hash.finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
-}
 
 /// What `approve` writes under `review:`.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,16 +134,47 @@ pub fn confirm(front: &FrontMatter, sign_off: &SignOff) -> bool {
     })
 }
 
+/// What `approve` did, for it to say so.
+#[derive(Debug, Clone)]
+pub struct Approved {
+    pub sign_off: SignOff,
+    pub title: String,
+    pub references: usize,
+    /// The new file of the sign-off record, relative to the site folder.
+    pub record: std::path::PathBuf,
+}
+
+/// Problems a reviewer signs off over at the clinic's peril: anything that
+/// stops the article from publishing, except the review itself (which the
+/// sign-off is about to write), and every placeholder, even in a draft.
+fn blocks_sign_off(problem: &crate::diagnostics::Diagnostic) -> bool {
+    use crate::diagnostics::{Code, Severity};
+    let about_the_review = matches!(
+        problem.code,
+        Code::MissingReview
+            | Code::ReviewInFuture
+            | Code::ReviewPeriod
+            | Code::ReviewExpired
+            | Code::ReviewDueSoon
+            | Code::ChangedSinceReview
+            | Code::NotSignedOff
+            | Code::SignOffRecord
+    );
+    problem.code == Code::Placeholder || (problem.severity == Severity::Error && !about_the_review)
+}
+
 /// Signs off the article at `file`: records the reviewer, today, the next
 /// review date (by default today plus the policy's review period) and the
-/// fingerprint of what they reviewed. Refuses, and writes nothing, if the
-/// article cannot be read or the new front matter would not read back.
+/// fingerprint of what they reviewed, first in a new file of the sign-off
+/// record (`signoffs/`), then in the article. Refuses, and writes nothing,
+/// if the article has errors or placeholders, cannot be read, or the new
+/// front matter would not read back.
 pub fn approve(
     options: &crate::BuildOptions,
     file: &std::path::Path,
     reviewer: &str,
     next_review: Option<Date>,
-) -> Result<SignOff, crate::BuildError> {
+) -> Result<Approved, crate::BuildError> {
     use crate::BuildError;
     use crate::diagnostics::{Code, Diagnostic};
     use crate::load::front_matter;
@@ -202,6 +214,18 @@ pub fn approve(
                 BuildError::Refused(own)
             });
         };
+        let blocking: Vec<Diagnostic> = diagnostics
+            .into_iter()
+            .filter(|d| d.file.as_deref() == Some(page.file.path.as_path()) && blocks_sign_off(d))
+            .map(|mut d| {
+                // Even a draft's problems stop its sign-off.
+                d.severity = crate::diagnostics::Severity::Error;
+                d
+            })
+            .collect();
+        if !blocking.is_empty() {
+            return Err(BuildError::Refused(blocking));
+        }
         let months = chrono::Months::new(site.config.policy.review.valid_for_months);
         let latest = Date(today.0.checked_add_months(months).unwrap_or(today.0));
         let next_review = next_review.unwrap_or(latest);
@@ -241,12 +265,99 @@ pub fn approve(
         if !reads_back {
             return Err(refuse("the sign-off could not be written without changing the meaning of the front matter".to_owned()));
         }
+        let record = ledger::SignOffRecord {
+            article: content_path.clone(),
+            reviewed_by: sign_off.reviewed_by.clone(),
+            reviewed_on: sign_off.reviewed_on,
+            next_review: sign_off.next_review,
+            approved_sha256: sign_off.approved_sha256.clone(),
+            title: page.front.title.clone(),
+            summary: page.front.summary.clone(),
+            references: page.front.references.clone(),
+        };
+        let body = &page.file.text[page.body_start..];
+        let record_file = write_record(&options.root, &record, body)?;
         let path = options.root.join(&page.file.path);
         replace_file(&path, written.as_bytes()).map_err(|error| {
             BuildError::Environment(format!("could not save `{}`: {error}", path.display()))
         })?;
-        Ok(sign_off)
+        Ok(Approved {
+            sign_off,
+            title: page.front.title.clone(),
+            references: page.front.references.len(),
+            record: record_file,
+        })
     })?
+}
+
+/// Adds the record of one sign-off under `signoffs/`, never replacing a
+/// file: a second sign-off of the same text on the same day gets a numbered
+/// name. What is written is read back first, so a record that would not
+/// prove its own fingerprint is never saved.
+fn write_record(
+    root: &std::path::Path,
+    record: &ledger::SignOffRecord,
+    body: &str,
+) -> Result<std::path::PathBuf, crate::BuildError> {
+    use crate::BuildError;
+    let text = ledger::record_text(record, body);
+    let reread = crate::source::SourceFile::new("record", text.as_str());
+    let mut problems = Vec::new();
+    let proves_itself = ledger::parse(std::slice::from_ref(&reread), &mut problems)
+        .versions
+        .first()
+        .is_some_and(|version| version.text().fingerprint() == record.approved_sha256);
+    if !proves_itself {
+        return Err(BuildError::Environment(format!(
+            "the sign-off record for `{}` would not read back as written; nothing was changed (please report this)",
+            record.article
+        )));
+    }
+    let first = ledger::record_path(record);
+    let folder = root.join(first.parent().unwrap_or(std::path::Path::new(".")));
+    std::fs::create_dir_all(&folder).map_err(|error| {
+        BuildError::Environment(format!("could not create `{}`: {error}", folder.display()))
+    })?;
+    for attempt in 1..100 {
+        let relative = if attempt == 1 {
+            first.clone()
+        } else {
+            first.with_file_name(format!(
+                "{}-{attempt}.md",
+                first.file_stem().unwrap_or_default().to_string_lossy()
+            ))
+        };
+        // create_new never follows a planted link and never replaces a file.
+        let created = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(root.join(&relative));
+        match created {
+            Ok(mut file) => {
+                use std::io::Write;
+                file.write_all(text.as_bytes())
+                    .and_then(|()| file.sync_all())
+                    .map_err(|error| {
+                        BuildError::Environment(format!(
+                            "could not write `{}`: {error}",
+                            relative.display()
+                        ))
+                    })?;
+                return Ok(relative);
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(error) => {
+                return Err(BuildError::Environment(format!(
+                    "could not write `{}`: {error}",
+                    relative.display()
+                )));
+            }
+        }
+    }
+    Err(BuildError::Environment(format!(
+        "too many sign-offs of `{}` today",
+        record.article
+    )))
 }
 
 /// Replaces the article at `path` in one rename, so it is never seen half

@@ -388,3 +388,254 @@ fn approve_refuses_a_next_review_beyond_the_policy_and_writes_nothing() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("no later than 2029-11-21"));
     assert_eq!(site.read(EFFECTS), before);
 }
+
+/// The `basic` fixture with `sign_off: required`, as the included site and
+/// `pamphlet init` have it.
+fn requiring_sign_off() -> TestSite {
+    let site = TestSite::fixture("basic");
+    site.edit(
+        "site.yaml",
+        "    warn_days_before: 30\n",
+        "    warn_days_before: 30\n    sign_off: required\n",
+    );
+    // Only effects.md is left to sign off in these tests.
+    site.edit(
+        "site.yaml",
+        "non_clinical: [about.md]",
+        "non_clinical: [about.md, articles/citations.md]",
+    );
+    site
+}
+
+fn approve(site: &TestSite, file: &str) -> std::process::Output {
+    site.run(&[
+        "approve",
+        file,
+        "--reviewer",
+        "B. Clinician, MD",
+        "--as-of",
+        common::TODAY,
+    ])
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn under_a_required_sign_off_nothing_typed_by_hand_makes_an_article_publishable() {
+    let site = requiring_sign_off();
+    // Review dates typed by hand, as the fixture has them, are not a sign-off.
+    let build = site.run(&["build", "--as-of", common::TODAY]);
+    assert_eq!(build.status.code(), Some(1), "{}", stderr(&build));
+    assert!(stderr(&build).contains("P120") && stderr(&build).contains("effects.md"));
+    assert!(stderr(&build).contains("pamphlet approve content/articles/effects.md"));
+
+    let approved = approve(&site, EFFECTS);
+    assert_eq!(approved.status.code(), Some(0), "{}", stderr(&approved));
+    assert!(stderr(&approved).contains("recorded in signoffs/articles/effects/2026-11-21-"));
+    let signed = site.read(EFFECTS);
+    let build = site.run(&["build", "--as-of", common::TODAY]);
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+
+    let hash_line = signed
+        .lines()
+        .find(|l| l.contains("approved_sha256:"))
+        .unwrap();
+    let forgeries = [
+        (
+            "the fingerprint deleted",
+            signed.replace(&format!("{hash_line}\n"), ""),
+            "P120",
+        ),
+        (
+            "the text edited",
+            signed.replace("Most people", "Everyone"),
+            "P115",
+        ),
+        (
+            "a reference edited",
+            signed.replace("  - id: shared2020", "  - id: shared2020\n  - id: own2019"),
+            "P115",
+        ),
+        (
+            "the fingerprint altered",
+            signed.replace(&hash_line[hash_line.len() - 4..], "0000"),
+            "P115",
+        ),
+        (
+            "the date typed over",
+            signed.replace("reviewed_on: 2026-11-21", "reviewed_on: 2026-11-20"),
+            "P121",
+        ),
+        (
+            "the reviewer typed over",
+            signed.replace("B. Clinician, MD", "Someone Else, MD"),
+            "P121",
+        ),
+    ];
+    for (what, text, code) in forgeries {
+        site.write(EFFECTS, &text);
+        let build = site.run(&["build", "--as-of", common::TODAY]);
+        assert_eq!(build.status.code(), Some(1), "{what}: {}", stderr(&build));
+        assert!(stderr(&build).contains(code), "{what}: {}", stderr(&build));
+    }
+
+    // The fingerprint of a signed text copied into an article whose record
+    // was deleted: the record is what counts.
+    site.write(EFFECTS, &signed);
+    std::fs::remove_dir_all(site.root().join("signoffs")).unwrap();
+    let build = site.run(&["build", "--as-of", common::TODAY]);
+    assert_eq!(build.status.code(), Some(1));
+    assert!(
+        stderr(&build).contains("not in the sign-off record"),
+        "{}",
+        stderr(&build)
+    );
+}
+
+#[test]
+fn an_edited_sign_off_record_refuses_the_build() {
+    let site = requiring_sign_off();
+    assert_eq!(approve(&site, EFFECTS).status.code(), Some(0));
+    let record = std::fs::read_dir(site.root().join("signoffs/articles/effects"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = std::fs::read_to_string(&record).unwrap();
+    assert!(
+        text.contains("Most people feel sleepy [@shared2020]."),
+        "{text}"
+    );
+    assert!(
+        text.contains("reviewed_by: B. Clinician, MD")
+            && text.contains("title: A shared reference")
+    );
+    std::fs::write(&record, text.replace("Most people", "Few people")).unwrap();
+    let build = site.run(&["build", "--as-of", common::TODAY]);
+    assert_eq!(build.status.code(), Some(1));
+    assert!(
+        stderr(&build).contains("P121") && stderr(&build).contains("signoffs/articles/effects/"),
+        "{}",
+        stderr(&build)
+    );
+}
+
+#[test]
+fn approve_refuses_an_article_with_errors_or_placeholders_and_writes_nothing() {
+    for (what, from, to) in [
+        ("a broken citation", "[@shared2020]", "[@nobody2020]"),
+        (
+            "a placeholder",
+            "Most people feel sleepy",
+            "FILL IN: what people feel",
+        ),
+    ] {
+        let site = requiring_sign_off();
+        site.edit(EFFECTS, from, to);
+        let before = site.read(EFFECTS);
+        let output = approve(&site, EFFECTS);
+        assert_eq!(output.status.code(), Some(1), "{what}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains("effects.md:"),
+            "{what}: {}",
+            stderr(&output)
+        );
+        assert_eq!(site.read(EFFECTS), before, "{what}");
+        assert!(
+            !site.root().join("signoffs").exists(),
+            "{what}: a record was written"
+        );
+    }
+    // A draft's placeholders stop its sign-off too, though not the build.
+    let site = requiring_sign_off();
+    site.edit(EFFECTS, "title: Effects", "title: Effects\ndraft: true");
+    site.edit(EFFECTS, "Most people feel sleepy", "FILL IN");
+    assert_eq!(approve(&site, EFFECTS).status.code(), Some(1));
+}
+
+#[test]
+fn each_sign_off_adds_a_record_and_none_is_ever_replaced() {
+    let site = requiring_sign_off();
+    assert_eq!(approve(&site, EFFECTS).status.code(), Some(0));
+    assert_eq!(approve(&site, EFFECTS).status.code(), Some(0));
+    site.edit(
+        EFFECTS,
+        "Most people feel sleepy",
+        "Many people feel sleepy",
+    );
+    assert_eq!(approve(&site, EFFECTS).status.code(), Some(0));
+    let mut records: Vec<String> = std::fs::read_dir(site.root().join("signoffs/articles/effects"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    records.sort();
+    assert_eq!(records.len(), 3, "{records:?}");
+    assert!(records.iter().any(|r| r.ends_with("-2.md")), "{records:?}");
+    assert_eq!(
+        site.run(&["build", "--as-of", common::TODAY]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn the_report_shows_what_changed_since_sign_off_word_by_word_and_the_history() {
+    let site = requiring_sign_off();
+    assert_eq!(approve(&site, EFFECTS).status.code(), Some(0));
+    let signed = article(&report(&site), EFFECTS).clone();
+    assert_eq!(signed["status"], "current");
+    assert!(signed["changes"].is_null());
+    assert_eq!(signed["history"].as_array().unwrap().len(), 1);
+    assert_eq!(signed["history"][0]["of_current_text"], true);
+
+    site.edit(
+        EFFECTS,
+        "Most people feel sleepy",
+        "Many people feel sleepy",
+    );
+    site.edit(EFFECTS, "  - id: shared2020", "  - id: shared2020\n  - id: own2019\n    title: Own work\n    source: A journal\n    year: 2019\n    doi: 10.1000/own");
+    let whole = report(&site);
+    let changed = article(&whole, EFFECTS);
+    assert_eq!(changed["status"], "changed-since-review");
+    let text = &changed["changes"]["texts"][0];
+    assert_eq!(text["name"], "Text");
+    let parts: Vec<(String, String)> = text["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["change"].as_str().unwrap().to_owned(),
+                p["text"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        parts.contains(&("removed".into(), "Most".into())),
+        "{parts:?}"
+    );
+    assert!(
+        parts.contains(&("added".into(), "Many".into())),
+        "{parts:?}"
+    );
+    let references = &changed["changes"]["references"];
+    assert_eq!(references[0]["id"], "own2019");
+    assert_eq!(references[0]["change"], "added");
+    assert_eq!(changed["history"][0]["of_current_text"], false);
+    // The overview lists articles that need a reviewer before the rest.
+    let overview = whole["overview"].as_array().unwrap();
+    let place = |file: &str| overview.iter().position(|row| row["file"] == file).unwrap();
+    assert_eq!(overview[0]["status"], "not-signed-off", "{overview:?}");
+    assert!(place(EFFECTS) < place("content/about.md"), "{overview:?}");
+
+    let html = scraper::Html::parse_document(&site.read("reports/index.html"));
+    assert_eq!(texts(&html, ".diff del"), ["removed: Most"]);
+    assert_eq!(texts(&html, ".diff ins"), ["added: Many"]);
+    assert_eq!(
+        texts(&html, "table.history td:nth-child(2)"),
+        ["B. Clinician, MD"]
+    );
+    assert!(texts(&html, "table.overview tbody th").len() >= 2);
+}

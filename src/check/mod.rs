@@ -71,6 +71,7 @@ pub fn site_wide(site: &Site<'_>) -> Vec<Diagnostic> {
     diagnostics.extend(markup::disclaimers(site));
     diagnostics.extend(files::check(site));
     diagnostics.extend(glossary_exists(site));
+    diagnostics.extend(review::records_intact(site));
     diagnostics
 }
 

@@ -4,6 +4,7 @@
 
 pub mod body;
 pub mod front_matter;
+pub mod ledger;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -43,6 +44,8 @@ pub struct Sources {
     pub bibliography: Option<SourceFile>,
     /// Other files under content/ (images, PDFs), copied as they are.
     pub assets: Vec<String>,
+    /// The sign-off record, `signoffs/*.md` (see [`ledger`]).
+    pub ledger: Vec<SourceFile>,
     /// Files that could not be read.
     pub problems: Vec<Diagnostic>,
     /// Content paths of markdown files that could not be read: links to
@@ -100,6 +103,7 @@ pub struct Site<'a> {
     pub unparsed: HashSet<String>,
     pub bibliography: Bibliography<'a>,
     pub assets: Vec<String>,
+    pub ledger: ledger::Ledger<'a>,
 }
 
 impl<'a> Site<'a> {
@@ -284,12 +288,14 @@ pub fn read(root: &Path) -> Result<Sources, BuildError> {
         None
     };
 
+    let ledger = ledger::read(root, &mut problems);
     Ok(Sources {
         root: root.to_path_buf(),
         config: SourceFile::new(CONFIG_FILE, config_text),
         markdown,
         bibliography,
         assets,
+        ledger,
         problems,
         unreadable,
     })
@@ -370,6 +376,7 @@ pub fn parse(sources: &Sources) -> (Result<Site<'_>, ()>, Vec<Diagnostic>) {
         });
 
     let bibliography = parse_bibliography(sources.bibliography.as_ref(), &mut diagnostics);
+    let ledger = ledger::parse(&sources.ledger, &mut diagnostics);
 
     let parsed: Vec<Result<Page<'_>, Diagnostic>> = sources
         .markdown
@@ -407,6 +414,7 @@ pub fn parse(sources: &Sources) -> (Result<Site<'_>, ()>, Vec<Diagnostic>) {
         unparsed,
         bibliography,
         assets: sources.assets.clone(),
+        ledger,
     };
     (Ok(site), diagnostics)
 }

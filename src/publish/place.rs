@@ -130,6 +130,10 @@ fn sources(root: &Path) -> Vec<(PathBuf, &'static str)> {
         ("themes", "the themes (themes/)"),
         ("static", "the site's static files (static/)"),
         ("templates", "the site's templates (templates/)"),
+        (
+            crate::load::ledger::LEDGER_DIR,
+            "the record of sign-offs (signoffs/)",
+        ),
         (crate::load::CONFIG_FILE, "the site settings (site.yaml)"),
     ] {
         // A source may itself be a link to a folder elsewhere.

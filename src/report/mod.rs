@@ -4,6 +4,7 @@
 //! it) as `index.html`, `report.json` and `citations.csv`. It reuses the
 //! load and check stages; it parses nothing itself.
 
+pub mod changes;
 pub mod model;
 
 use std::path::{Path, PathBuf};

@@ -5,13 +5,14 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::changes::{self, Changes};
 use crate::check::Prose;
 use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::load::ledger::{SignedText, fingerprint};
 use crate::load::{Page, PageKind, Site};
 use crate::model::{Date, Reference};
 use crate::readability::{self, Readability};
 use crate::render::markdown::Numbering;
-use crate::signoff::fingerprint;
 
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -21,6 +22,8 @@ pub struct Report {
     pub summary: Summary,
     /// Articles that need a reviewer first, most urgent first.
     pub attention: Vec<Attention>,
+    /// One row per article, most urgent status first.
+    pub overview: Vec<OverviewRow>,
     pub articles: Vec<ArticleReport>,
     /// Every distinct work, the same DOI or PMID counted once.
     pub bibliography: Vec<Work>,
@@ -47,6 +50,8 @@ pub struct ProblemCount {
 pub enum Status {
     /// No review, or one without its dates.
     NotReviewed,
+    /// The policy requires a recorded sign-off, and this text has none.
+    NotSignedOff,
     /// `next_review` has passed.
     Expired,
     /// The body or references changed after sign-off.
@@ -57,6 +62,48 @@ pub enum Status {
     /// The policy lists the page as non-clinical (contact, privacy): it
     /// needs no clinical review.
     NonClinical,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OverviewRow {
+    pub file: String,
+    pub title: String,
+    pub status: Status,
+    pub reviewed_by: Option<String>,
+    pub next_review: Option<Date>,
+    pub reading_grade: Option<f64>,
+    pub references: usize,
+    pub uncited_claims: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+fn overview(articles: &[ArticleReport]) -> Vec<OverviewRow> {
+    let mut rows: Vec<OverviewRow> = articles
+        .iter()
+        .map(|article| OverviewRow {
+            file: article.file.clone(),
+            title: article.title.clone(),
+            status: article.status,
+            reviewed_by: article.reviewed_by.clone(),
+            next_review: article.next_review,
+            reading_grade: article.reading.map(|r| r.flesch_kincaid_grade),
+            references: article.references.len(),
+            uncited_claims: article.uncited_claims.len(),
+            errors: article
+                .problems
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count(),
+            warnings: article
+                .problems
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .count(),
+        })
+        .collect();
+    rows.sort_by_key(|row| (row.status, row.next_review));
+    rows
 }
 
 #[derive(Debug, Serialize)]
@@ -85,6 +132,22 @@ pub struct ArticleReport {
     pub unused_references: Vec<Finding>,
     /// Every problem `check` found in this file.
     pub problems: Vec<Diagnostic>,
+    /// Its sign-offs in the record, newest first.
+    pub history: Vec<SignOffEntry>,
+    /// What changed since the last sign-off, when the text differs from it.
+    pub changes: Option<Changes>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SignOffEntry {
+    pub reviewed_by: String,
+    pub reviewed_on: Date,
+    pub next_review: Date,
+    pub approved_sha256: String,
+    /// The record's file, relative to the site folder.
+    pub record: String,
+    /// Whether this sign-off is of the text as it is now.
+    pub of_current_text: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -168,6 +231,7 @@ pub fn build(site: &Site<'_>, diagnostics: &[Diagnostic], today: Date) -> Report
             problems,
         },
         attention: attention(&articles),
+        overview: overview(&articles),
         articles,
         bibliography,
     }
@@ -217,13 +281,43 @@ fn article(
             .collect()
     };
     let review = page.front.review.as_ref();
+    let now = SignedText::of(page);
+    let current = now.fingerprint();
+    let mut signed: Vec<_> = site.ledger.history(&page.content_path).collect();
+    signed.reverse();
+    let history = signed
+        .iter()
+        .map(|version| SignOffEntry {
+            reviewed_by: version.record.reviewed_by.clone(),
+            reviewed_on: version.record.reviewed_on,
+            next_review: version.record.next_review,
+            approved_sha256: version.record.approved_sha256.clone(),
+            record: version.file.path.display().to_string(),
+            of_current_text: version.record.approved_sha256 == current,
+        })
+        .collect();
+    // Compared with the sign-off the article names, else its latest.
+    let named = review.and_then(|r| r.approved_sha256.as_deref());
+    let compared = signed
+        .iter()
+        .find(|version| Some(version.record.approved_sha256.as_str()) == named)
+        .or(signed.first());
+    let changes = compared
+        .filter(|version| version.record.approved_sha256 != current)
+        .map(|version| changes::between(version, &now));
+    let not_signed_off = problems
+        .iter()
+        .any(|d| matches!(d.code, Code::NotSignedOff | Code::SignOffRecord));
     ArticleReport {
         title: page.front.title.clone(),
         page: page.output_path.clone(),
         reviewed_by: review.and_then(|r| r.reviewed_by.clone()),
         reviewed_on: review.and_then(|r| r.reviewed_on),
         next_review: review.and_then(|r| r.next_review),
-        status: status(site, page, today),
+        status: match status(site, page, today) {
+            Status::Current | Status::DueSoon if not_signed_off => Status::NotSignedOff,
+            judged => judged,
+        },
         word_count: reading.map_or(0, |r| r.words),
         reading,
         disclaimers: page.front.disclaimers.clone(),
@@ -231,6 +325,8 @@ fn article(
         uncited_claims: findings(Code::UncitedClaim),
         unused_references: findings(Code::UncitedReference),
         problems,
+        history,
+        changes,
         file,
     }
 }
@@ -283,6 +379,9 @@ fn attention(articles: &[ArticleReport]) -> Vec<Attention> {
                     ),
                 ),
                 Status::NotReviewed => note(0, "no clinical review recorded".to_owned()),
+                Status::NotSignedOff => {
+                    note(0, "not signed off with `pamphlet approve`".to_owned())
+                }
                 Status::ChangedSinceReview => {
                     note(1, "text or references changed since sign-off".to_owned())
                 }
