@@ -142,7 +142,7 @@ fn removing_a_cited_reference_from_an_included_article_is_refused_at_each_citati
 fn an_expired_review_refuses_every_reviewed_article() {
     let site = TestSite::included();
     let mut later = site.options();
-    later.today = Date::parse("2027-11-03").unwrap();
+    later.today = Date::parse("2029-11-23").unwrap();
     let Err(pamphlet::BuildError::Refused(problems)) = pamphlet::build(&later) else {
         panic!("a build after every review expired must be refused");
     };
@@ -154,7 +154,7 @@ fn an_expired_review_refuses_every_reviewed_article() {
         .filter(|e| {
             std::fs::read_to_string(e.path())
                 .unwrap()
-                .contains("\n  next_review: 2027-11-02")
+                .contains("\n  next_review: 2029-11-22")
         })
         .count();
     assert!(reviewed >= 13, "only {reviewed} reviewed articles");
@@ -166,7 +166,7 @@ fn an_expired_review_refuses_every_reviewed_article() {
     assert_eq!(depression.line, 10);
     assert_eq!(
         depression.message,
-        "the review expired on 2027-11-02: this page is overdue for clinical review"
+        "the review expired on 2029-11-22: this page is overdue for clinical review"
     );
     assert!(!site.public().exists());
 }

@@ -99,7 +99,7 @@ fn json_ld_cannot_close_its_script_element() {
         "title: Ketamine for PTSD",
         "title: \"Ketamine for PTSD </script><script>alert(1)</script>\"",
     );
-    site.built();
+    site.sign_off_edits().built();
     let html = site.read("public/conditions/ptsd/index.html");
     assert!(
         !html.contains("<script>alert(1)"),

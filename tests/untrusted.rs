@@ -144,7 +144,7 @@ fn no_published_page_carries_a_script_the_theme_did_not_put_there() {
         "title: \"Efficacy of intravenous ketamine",
         "title: \"<script>alert('ref')</script>Efficacy of intravenous ketamine",
     );
-    site.built();
+    site.sign_off_edits().built();
     let theirs = ["search-index.js", "search.js"];
     let scripts = Selector::parse("script").unwrap();
     let everything = Selector::parse("*").unwrap();

@@ -13,6 +13,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use crate::BuildError;
+use crate::load::ledger::LEDGER_DIR;
 use crate::load::{BIBLIOGRAPHY_FILE, CONFIG_FILE, CONTENT_DIR, is_ignored};
 use crate::preview::Change;
 
@@ -57,7 +58,7 @@ pub fn start(
         })
     };
     watch(&root, RecursiveMode::NonRecursive)?;
-    for folder in std::iter::once(CONTENT_DIR).chain(THEME_FOLDERS) {
+    for folder in [CONTENT_DIR, LEDGER_DIR].into_iter().chain(THEME_FOLDERS) {
         let path = root.join(folder);
         if path.is_dir() {
             watch(&path, RecursiveMode::Recursive)?;
@@ -94,6 +95,9 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
                 Some(Change::Everything)
             }
         }
+        // A sign-off changes what may publish; `approve` also writes the
+        // article, and the record must be read again before it is judged.
+        [LEDGER_DIR, ..] => Some(Change::Everything),
         [folder, _, ..] if THEME_FOLDERS.contains(folder) => Some(Change::Theme),
         _ => None,
     }
@@ -124,6 +128,10 @@ mod tests {
         assert_eq!(change("site.yaml"), Some(Change::Everything));
         assert_eq!(change("content/references.yaml"), Some(Change::Everything));
         assert_eq!(change("content/photo.png"), Some(Change::Everything));
+        assert_eq!(
+            change("signoffs/conditions/depression/2026-11-22-0123456789ab.md"),
+            Some(Change::Everything)
+        );
     }
 
     #[test]

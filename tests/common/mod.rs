@@ -13,9 +13,13 @@ use scraper::{Html, Selector};
 use tempfile::TempDir;
 
 pub const TODAY: &str = "2026-11-21";
+/// "Today" for the included site: the day its articles were signed off
+/// with `pamphlet approve`, so none is reviewed in the future.
+pub const INCLUDED_SITE_TODAY: &str = "2026-11-22";
 
 pub struct TestSite {
     dir: TempDir,
+    today: &'static str,
 }
 
 impl TestSite {
@@ -25,18 +29,22 @@ impl TestSite {
         let dir = tempfile::tempdir().expect("a temporary folder");
         copy_dir(&manifest.join("tests/fixtures").join(name), dir.path());
         copy_dir(&manifest.join("themes"), &dir.path().join("themes"));
-        Self { dir }
+        Self { dir, today: TODAY }
     }
 
-    /// The site the repository ships (site.yaml, content/, themes/), copied
+    /// The site the repository ships (site.yaml, content/, signoffs/, themes/), copied
     /// so a test can break it without touching the repository.
     pub fn included() -> Self {
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = tempfile::tempdir().expect("a temporary folder");
         std::fs::copy(manifest.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
         copy_dir(&manifest.join("content"), &dir.path().join("content"));
+        copy_dir(&manifest.join("signoffs"), &dir.path().join("signoffs"));
         copy_dir(&manifest.join("themes"), &dir.path().join("themes"));
-        Self { dir }
+        Self {
+            dir,
+            today: INCLUDED_SITE_TODAY,
+        }
     }
 
     /// Replaces the first `from` in a file with `to`, failing if it is absent.
@@ -71,11 +79,35 @@ impl TestSite {
     }
 
     pub fn options(&self) -> BuildOptions {
-        BuildOptions::new(self.root(), Date::parse(TODAY).unwrap())
+        BuildOptions::new(self.root(), Date::parse(self.today).unwrap())
     }
 
     pub fn build(&self) -> Result<Outcome, BuildError> {
         pamphlet::build(&self.options())
+    }
+
+    /// Signs off again, as a reviewer would with `pamphlet approve`, every
+    /// article whose sign-off an edit has undone, for tests that edit the
+    /// included site to try something else.
+    pub fn sign_off_edits(&self) -> &Self {
+        let Err(BuildError::Refused(problems)) = self.build() else {
+            return self;
+        };
+        let edited: std::collections::BTreeSet<PathBuf> = problems
+            .iter()
+            .filter(|d| matches!(d.code.id(), "P115" | "P120"))
+            .filter_map(|d| d.file.clone())
+            .collect();
+        for file in edited {
+            pamphlet::signoff::approve(
+                &self.options(),
+                &self.root().join(file),
+                "Clinical reviewer (example), MD",
+                None,
+            )
+            .unwrap_or_else(|error| panic!("the sign-off was refused: {error}"));
+        }
+        self
     }
 
     /// Builds, expecting the build to succeed.
