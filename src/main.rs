@@ -117,9 +117,6 @@ enum Command {
     Init {
         /// The new site's folder.
         folder: PathBuf,
-        /// Take this date as today for the example's review (YYYY-MM-DD).
-        #[arg(long, value_parser = parse_date)]
-        as_of: Option<Date>,
     },
 }
 
@@ -182,11 +179,11 @@ fn main() -> ExitCode {
                 Err(error) => exit_with(error, Format::Human),
             };
         }
-        Command::Init { folder, as_of } => {
-            return match pamphlet::scaffold::init(&folder, as_of.unwrap_or_else(today)) {
+        Command::Init { folder } => {
+            return match pamphlet::scaffold::init(&folder) {
                 Ok(()) => {
                     eprintln!(
-                        "created a new site in {0}; build it with `pamphlet build --root {0}`, or preview it with `pamphlet serve --root {0}`",
+                        "created a new site in {0}. Before it can be published: replace each FILL IN in {0}/site.yaml (the clinic's name, the site's address, the crisis line), and have a clinician read the example article and sign it off with `pamphlet approve {0}/content/articles/example.md --reviewer \"Name, credentials\" --root {0}` (or delete it). `pamphlet check --root {0}` lists what is left; `pamphlet serve --root {0}` previews it.",
                         folder.display()
                     );
                     ExitCode::SUCCESS

@@ -147,7 +147,30 @@ pub struct Approved {
 /// Problems a reviewer signs off over at the clinic's peril: anything that
 /// stops the article from publishing, except the review itself (which the
 /// sign-off is about to write), and every placeholder, even in a draft.
-fn blocks_sign_off(problem: &crate::diagnostics::Diagnostic) -> bool {
+/// The placeholders `approve` itself replaces (`reviewed_by: "FILL IN..."`
+/// from `pamphlet new` and `init`) do not stop it.
+fn blocks_sign_off(problem: &crate::diagnostics::Diagnostic, page: &crate::load::Page<'_>) -> bool {
+    if problem.code == crate::diagnostics::Code::Placeholder {
+        let line = page
+            .file
+            .text
+            .lines()
+            .nth(problem.line.saturating_sub(1))
+            .unwrap_or("");
+        let field = line.trim_start();
+        return ![
+            "reviewed_by:",
+            "reviewed_on:",
+            "next_review:",
+            "approved_sha256:",
+        ]
+        .iter()
+        .any(|written_by_approve| field.starts_with(written_by_approve));
+    }
+    blocks_unless_about_the_review(problem)
+}
+
+fn blocks_unless_about_the_review(problem: &crate::diagnostics::Diagnostic) -> bool {
     use crate::diagnostics::{Code, Severity};
     let about_the_review = matches!(
         problem.code,
@@ -160,7 +183,7 @@ fn blocks_sign_off(problem: &crate::diagnostics::Diagnostic) -> bool {
             | Code::NotSignedOff
             | Code::SignOffRecord
     );
-    problem.code == Code::Placeholder || (problem.severity == Severity::Error && !about_the_review)
+    problem.severity == Severity::Error && !about_the_review
 }
 
 /// Signs off the article at `file`: records the reviewer, today, the next
@@ -216,7 +239,9 @@ pub fn approve(
         };
         let blocking: Vec<Diagnostic> = diagnostics
             .into_iter()
-            .filter(|d| d.file.as_deref() == Some(page.file.path.as_path()) && blocks_sign_off(d))
+            .filter(|d| {
+                d.file.as_deref() == Some(page.file.path.as_path()) && blocks_sign_off(d, page)
+            })
             .map(|mut d| {
                 // Even a draft's problems stop its sign-off.
                 d.severity = crate::diagnostics::Severity::Error;

@@ -26,12 +26,99 @@ fn text(output: &Output) -> String {
     )
 }
 
-/// A new site made by `init` in a temporary folder.
-fn new_site() -> tempfile::TempDir {
+/// A new site made by `init` in a temporary folder, as it comes.
+fn new_site_unfinished() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let made = pamphlet(dir.path(), &["init", "site", "--as-of", TODAY]);
+    let made = pamphlet(dir.path(), &["init", "site"]);
     assert!(made.status.success(), "{}", text(&made));
+    assert!(
+        text(&made).contains("replace each FILL IN"),
+        "{}",
+        text(&made)
+    );
     dir
+}
+
+/// A new site once the clinic has done what `init` asks: its own name,
+/// address and crisis line in site.yaml, and the example signed off.
+fn new_site() -> tempfile::TempDir {
+    let dir = new_site_unfinished();
+    let site = dir.path().join("site");
+    let settings = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    let mut filled = settings.clone();
+    for (placeholder, value) in [
+        ("the site's address", "https://www.test-clinic.example/"),
+        ("your clinic's name", "Test Clinic"),
+        (
+            "the crisis line and emergency number for your patients",
+            "Call or text 988. In danger, call 911.",
+        ),
+    ] {
+        let quoted = format!("\"FILL IN: {placeholder}");
+        let start = filled
+            .find(&quoted)
+            .unwrap_or_else(|| panic!("no {quoted}"));
+        let end = start + 1 + filled[start + 1..].find('"').unwrap() + 1;
+        filled.replace_range(start..end, value);
+    }
+    std::fs::write(site.join("site.yaml"), filled).unwrap();
+    let approved = pamphlet(
+        &site,
+        &[
+            "approve",
+            "content/articles/example.md",
+            "--reviewer",
+            "Test Reviewer, MD",
+            "--as-of",
+            TODAY,
+        ],
+    );
+    assert!(approved.status.success(), "{}", text(&approved));
+    dir
+}
+
+#[test]
+fn a_new_site_cannot_publish_its_placeholders_or_an_unsigned_example() {
+    let dir = new_site_unfinished();
+    let site = dir.path().join("site");
+    let found = problems(&site);
+    let placeholders: Vec<(String, u64)> = found
+        .iter()
+        .filter(|p| p["code"] == "P118")
+        .map(|p| {
+            (
+                p["file"].as_str().unwrap().to_owned(),
+                p["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let settings = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    let line_of = |key: &str| {
+        settings
+            .lines()
+            .position(|l| l.trim_start().starts_with(key))
+            .unwrap() as u64
+            + 1
+    };
+    for expected in [
+        ("site.yaml".to_owned(), line_of("base_url:")),
+        ("site.yaml".to_owned(), line_of("name:")),
+        ("site.yaml".to_owned(), line_of("text: \"FILL IN")),
+    ] {
+        assert!(
+            placeholders.contains(&expected),
+            "{expected:?} not in {placeholders:?}"
+        );
+    }
+    assert!(
+        found
+            .iter()
+            .any(|p| p["code"] == "P120" && p["file"] == "content/articles/example.md"),
+        "{found:?}"
+    );
+    let built = pamphlet(&site, &["build", "--as-of", TODAY]);
+    assert_eq!(built.status.code(), Some(1), "{}", text(&built));
+    assert!(!site.join("public").exists());
 }
 
 fn problems(site: &Path) -> Vec<serde_json::Value> {
@@ -43,7 +130,7 @@ fn problems(site: &Path) -> Vec<serde_json::Value> {
 }
 
 #[test]
-fn init_writes_a_site_that_builds_and_passes_every_check() {
+fn a_new_site_once_filled_in_and_signed_off_builds_and_passes_every_check() {
     let dir = new_site();
     let site = dir.path().join("site");
     let built = pamphlet(&site, &["build", "--deny-warnings", "--as-of", TODAY]);

@@ -72,6 +72,7 @@ pub fn site_wide(site: &Site<'_>) -> Vec<Diagnostic> {
     diagnostics.extend(files::check(site));
     diagnostics.extend(glossary_exists(site));
     diagnostics.extend(review::records_intact(site));
+    placeholders::in_settings(site.config_file, &mut diagnostics);
     diagnostics
 }
 

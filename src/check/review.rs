@@ -45,9 +45,17 @@ pub(super) fn check(
             found.push(
                 Diagnostic::error(Code::MissingReview, format!("the review has {absent}"))
                     .at(page.file, at("review"))
-                    .hint(format!(
-                        "add {keys} under `review:` (the reviewing clinician's name and credentials, and dates as YYYY-MM-DD)"
-                    )),
+                    .hint(if site.config.policy.review.sign_off == SignOffPolicy::Required {
+                        format!(
+                            "these are written by the reviewing clinician's sign-off: `pamphlet approve {} --reviewer \"Name, credentials\"`",
+                            page.file.path.display()
+                        )
+                    } else {
+                        format!(
+                            "add {keys} under `review:` (the reviewing clinician's name and credentials, and dates as YYYY-MM-DD), or have the clinician run `pamphlet approve {}`, which writes them",
+                            page.file.path.display()
+                        )
+                    }),
             );
         }
     }

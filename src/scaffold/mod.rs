@@ -12,7 +12,6 @@ use crate::check::{PLACEHOLDER, required_for};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Code, closest};
 use crate::load::{CONFIG_FILE, CONTENT_DIR, front_matter};
-use crate::model::Date;
 use crate::source::SourceFile;
 
 /// The default theme, carried in the binary so `init` works anywhere.
@@ -72,9 +71,11 @@ pub fn new_article(root: &Path, request: &NewArticle<'_>) -> Result<PathBuf, Bui
 }
 
 /// Creates a new site in `folder`: settings with the standard disclaimers
-/// and policy, a home page, one example article reviewed `today`, and the
-/// default theme.
-pub fn init(folder: &Path, today: Date) -> Result<(), BuildError> {
+/// and policy, a home page, one example article, and the default theme. The
+/// clinic's name, address and crisis line, and the example's reviewer, are
+/// `FILL IN` placeholders: a new site cannot publish until the clinic has
+/// written its own and a clinician has signed the example off.
+pub fn init(folder: &Path) -> Result<(), BuildError> {
     let is_empty = std::fs::read_dir(folder).map_or(true, |mut entries| entries.next().is_none());
     if !is_empty {
         return Err(BuildError::Environment(format!(
@@ -82,10 +83,7 @@ pub fn init(folder: &Path, today: Date) -> Result<(), BuildError> {
             folder.display()
         )));
     }
-    let next_review = Date(today.0 + chrono::Months::new(12));
-    let example = include_str!("starter/example.md")
-        .replace("{today}", &today.iso())
-        .replace("{next_review}", &next_review.iso());
+    let example = include_str!("starter/example.md").to_owned();
     let files = [
         (
             PathBuf::from(CONFIG_FILE),
