@@ -138,6 +138,34 @@ fn accepted_markup_runs_no_script_and_asks_no_other_host_in_chromium() {
     assert_passed(&output);
 }
 
+/// The reviewers' report of the included site after one signed-off article
+/// was edited: light on screen and as printed.
+#[test]
+fn the_report_shows_an_edit_since_sign_off_in_chromium_on_screen_and_in_print() {
+    let suite = browser_suite();
+    let site = TestSite::included();
+    let changed = "content/conditions/depression.md";
+    let text = site.read(changed);
+    let (front, body) = text.split_at(text.find("\n---\n").expect("front matter") + 5);
+    let edited_body = body.replacen(" can ", " may ", 1);
+    assert_ne!(edited_body, body, "the body has no word to change");
+    site.write(changed, &format!("{front}{edited_body}"));
+    let written = site.run(&["report", "--as-of", common::INCLUDED_SITE_TODAY]);
+    assert!(
+        written.status.success(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    let output = Command::new("node")
+        .args(["--test", "report.test.mjs"])
+        .current_dir(&suite)
+        .env("PAMPHLET_REPORT", site.root().join("reports"))
+        .env("PAMPHLET_CHANGED", changed)
+        .output()
+        .expect("node runs");
+    assert_passed(&output);
+}
+
 /// The suite's folder, with chromium and the npm packages in place.
 fn browser_suite() -> std::path::PathBuf {
     assert!(

@@ -39,7 +39,8 @@ export async function serveFolder(site) {
       const body = await readFile(file);
       response.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" }).end(body);
     } catch {
-      response.writeHead(404, { "content-type": TYPES[".html"] }).end(await readFile(join(site, "404.html")));
+      const page = await readFile(join(site, "404.html")).catch(() => "Not found");
+      response.writeHead(404, { "content-type": TYPES[".html"] }).end(page);
     }
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
