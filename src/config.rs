@@ -65,6 +65,10 @@ pub struct DisclaimerRule {
     pub topics: Vec<String>,
     #[serde(default)]
     pub sections: Vec<String>,
+    /// Words or stems that, mentioned anywhere in a page, require the
+    /// disclaimer whatever the page's topics (`suicid`, `self-harm`).
+    #[serde(default)]
+    pub mentions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -108,6 +108,9 @@ pub enum Code {
     /// A file of the sign-off record (`signoffs/`) no longer matches what
     /// was signed, or disagrees with the article's review.
     SignOffRecord,
+    /// A clinical article names no topic, so no rule keyed on topics (the
+    /// crisis line, say) can apply to it.
+    NoTopics,
 }
 
 impl Code {
@@ -152,6 +155,7 @@ impl Code {
             Code::UnsafeFile => "P119",
             Code::NotSignedOff => "P120",
             Code::SignOffRecord => "P121",
+            Code::NoTopics => "P122",
         }
     }
 }

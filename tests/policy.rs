@@ -466,3 +466,102 @@ fn check_prints_one_json_object_per_problem() {
     }
     assert!(!site.public().exists(), "check must write nothing");
 }
+
+/// The fixture with the crisis line required by what a page says, as the
+/// included site and `pamphlet init` have it.
+fn requiring_the_crisis_line_by_mention(article: &str) -> TestSite {
+    let site = site_with(article);
+    site.edit(
+        "site.yaml",
+        "      topics: [depression]\n",
+        "      topics: [depression]\n      mentions: [suicid, self-harm, overdos, take their own life]\n",
+    );
+    site
+}
+
+#[test]
+fn a_page_that_speaks_of_suicide_needs_the_crisis_line_whatever_its_topics() {
+    for (what, sentence, word) in [
+        (
+            "a stem",
+            "Some people have suicidal thoughts [@own2019].",
+            "suicidal",
+        ),
+        ("another case", "SUICIDE is rare [@own2019].", "SUICIDE"),
+        (
+            "words split over a line",
+            "Some try to take their\nown life [@own2019].",
+            "take their\nown life",
+        ),
+        (
+            "a non-breaking hyphen",
+            "Self\u{2011}harm is a sign [@own2019].",
+            "Self\u{2011}harm",
+        ),
+    ] {
+        let article = with("Some feel sick [@own2019].", sentence);
+        let site = requiring_the_crisis_line_by_mention(&article);
+        let problems = site.refused();
+        let missing = only(&problems, "P101");
+        assert!(
+            missing.message.contains(&format!("mentions \"{word}\""))
+                && missing.message.contains("`crisis-line`"),
+            "{what}: {}",
+            missing.message
+        );
+        // Listing it is the fix.
+        site.write(
+            ARTICLE,
+            &article.replace(
+                "disclaimers: [medical-advice]",
+                "disclaimers: [medical-advice, crisis-line]",
+            ),
+        );
+        site.built();
+    }
+    // With no topics at all, the same; and a warning that topics are missing.
+    let untagged = with("topics: [safety]\n", "").replace("Some feel sick", "Some feel suicidal");
+    let site = requiring_the_crisis_line_by_mention(&untagged);
+    let problems = site.refused();
+    only(&problems, "P101");
+    assert!(
+        problems.iter().any(|d| d.code.id() == "P122"),
+        "{problems:?}"
+    );
+    // A page that does not speak of it does not need it.
+    requiring_the_crisis_line_by_mention(PASSING).built();
+}
+
+#[test]
+fn safe_messaging_wording_is_judged_in_context() {
+    let refused = |sentence: &str| -> Vec<String> {
+        let site = site_with(&with("Some feel sick [@own2019].", sentence));
+        match site.build() {
+            Ok(_) => Vec::new(),
+            Err(BuildError::Refused(problems)) => problems
+                .iter()
+                .filter(|d| d.code.id() == "P114")
+                .map(|d| d.message.clone())
+                .collect(),
+            Err(error) => panic!("{error}"),
+        }
+    };
+    for unsafe_words in [
+        "The suicide victim was young [@own2019].",
+        "After a suicide bid, people need care [@own2019].",
+        "Suicide rates are skyrocketing [@own2019].",
+        "After a failed attempt, suicide risk stays high [@own2019].",
+        "A failed suicide attempt is a warning sign [@own2019].",
+    ] {
+        assert_eq!(refused(unsafe_words).len(), 1, "{unsafe_words}");
+    }
+    for fine in [
+        // An attempt at something else, on a page that speaks of suicide.
+        "After a failed attempt to place the IV, suicide risk is not the topic [@own2019].",
+        // And with no mention of suicide at all.
+        "The nurse made a failed attempt at the vein [@own2019].",
+        "It took two attempts, and the second was successful [@own2019].",
+    ] {
+        assert_eq!(refused(fine), Vec::<String>::new(), "{fine}");
+    }
+}

@@ -300,8 +300,17 @@ fn new_refuses_unknown_topics_existing_files_and_paths_outside_content() {
     );
     assert!(!site.join("content/articles/a.md").exists());
 
+    // Topics decide the disclaimers a clinical article must show.
+    let untagged = pamphlet(&site, &["new", "articles/a"]);
+    assert_eq!(untagged.status.code(), Some(2));
+    assert!(text(&untagged).contains("--topics"), "{}", text(&untagged));
+    assert!(!site.join("content/articles/a.md").exists());
+
     let before = std::fs::read(site.join("content/articles/example.md")).unwrap();
-    let existing = pamphlet(&site, &["new", "articles/example"]);
+    let existing = pamphlet(
+        &site,
+        &["new", "articles/example", "--topics", "depression"],
+    );
     assert_eq!(existing.status.code(), Some(2));
     assert!(text(&existing).contains("already exists"));
     assert_eq!(

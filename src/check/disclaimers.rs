@@ -1,15 +1,35 @@
 //! Which topics and disclaimers an article names, and which disclaimers the
 //! clinic's policy requires of it.
 
+use super::mentions::Folded;
 use super::{front_matter_start, is_clinical, suggest_from};
 use crate::config::{DisclaimerRule, Policy};
 use crate::diagnostics::{Code, Diagnostic, closest};
 use crate::load::front_matter::locate;
 use crate::load::{Page, Site};
+use crate::source::SourceFile;
 
 pub(super) fn check(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic>) {
     known_ids(site, page, found);
     required(site, page, found);
+    has_topics(site, page, found);
+}
+
+/// A clinical article with no topic escapes every rule keyed on topics.
+fn has_topics(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic>) {
+    let config = &site.config;
+    if !page.front.topics.is_empty()
+        || config.topics.is_empty()
+        || !is_clinical(&config.policy, page)
+    {
+        return;
+    }
+    let known: Vec<&str> = config.topics.keys().map(String::as_str).collect();
+    found.push(
+        Diagnostic::warning(Code::NoTopics, "this article names no topic, so the disclaimers the policy requires for a topic (such as the crisis line) cannot apply to it")
+            .at(page.file, front_matter_start(page))
+            .hint(format!("add the topics it is about, for example `topics: [{}]`; this site's topics are {}", known[0], known.join(", "))),
+    );
 }
 
 fn known_ids(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic>) {
@@ -43,15 +63,30 @@ fn known_ids(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Why a rule applies to an article in `folder` with `topics`, in words for
-/// the message; `None` when it does not apply.
-fn reason(rule: &DisclaimerRule, folder: &str, topics: &[String]) -> Option<String> {
-    if !rule.topics.is_empty() {
-        return rule
-            .topics
-            .iter()
-            .find(|topic| topics.contains(topic))
-            .map(|topic| format!("topic `{topic}` requires"));
+/// Why a rule applies to an article in `folder` with `topics` and `text`,
+/// in words for the message; `None` when it does not apply.
+fn reason(
+    rule: &DisclaimerRule,
+    folder: &str,
+    topics: &[String],
+    text: Option<(&Folded, &SourceFile)>,
+) -> Option<String> {
+    if let Some(topic) = rule.topics.iter().find(|topic| topics.contains(topic)) {
+        return Some(format!("topic `{topic}` requires"));
+    }
+    if let Some((folded, file)) = text {
+        for term in &rule.mentions {
+            if let Some(found) = folded.find(term) {
+                let line = file.position(found.start).line;
+                return Some(format!(
+                    "this page mentions \"{}\" (line {line}), which requires",
+                    &file.text[found]
+                ));
+            }
+        }
+    }
+    if !rule.topics.is_empty() || !rule.mentions.is_empty() {
+        return None;
     }
     if !rule.sections.is_empty() {
         return rule
@@ -66,24 +101,28 @@ fn reason(rule: &DisclaimerRule, folder: &str, topics: &[String]) -> Option<Stri
     Some("the policy requires, on every article,".to_owned())
 }
 
-/// The rules that apply to an article, with why each does. Topic rules
-/// apply to any page with the topic: a page that talks about depression
-/// shows the crisis line whatever else it is.
-fn applying<'p>(
+/// The rules that apply to an article, with why each does. Topic and
+/// mention rules apply to any page: a page that talks about depression or
+/// suicide shows the crisis line whatever else it is.
+fn applying<'p, 't>(
     policy: &'p Policy,
     content_path: &str,
     clinical: bool,
-    topics: &[String],
-) -> impl Iterator<Item = (&'p DisclaimerRule, String)> {
+    topics: &'t [String],
+    text: Option<(&'t Folded, &'t SourceFile)>,
+) -> impl Iterator<Item = (&'p DisclaimerRule, String)> + 't
+where
+    'p: 't,
+{
     let folder = content_path
         .rsplit_once('/')
         .map_or("", |(folder, _)| folder)
         .to_owned();
     policy.disclaimers.iter().filter_map(move |rule| {
-        if rule.topics.is_empty() && !clinical {
+        if rule.topics.is_empty() && rule.mentions.is_empty() && !clinical {
             return None;
         }
-        reason(rule, &folder, topics).map(|why| (rule, why))
+        reason(rule, &folder, topics, text).map(|why| (rule, why))
     })
 }
 
@@ -91,7 +130,7 @@ fn applying<'p>(
 /// with `topics`, for `pamphlet new`.
 pub fn required_for(policy: &Policy, content_path: &str, topics: &[String]) -> Vec<String> {
     let clinical = !policy.is_non_clinical(content_path);
-    applying(policy, content_path, clinical, topics)
+    applying(policy, content_path, clinical, topics, None)
         .map(|(rule, _)| rule.require.clone())
         .collect()
 }
@@ -99,7 +138,19 @@ pub fn required_for(policy: &Policy, content_path: &str, topics: &[String]) -> V
 fn required(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic>) {
     let policy = &site.config.policy;
     let clinical = is_clinical(policy, page);
-    for (rule, reason) in applying(policy, &page.content_path, clinical, &page.front.topics) {
+    let folded = policy
+        .disclaimers
+        .iter()
+        .any(|rule| !rule.mentions.is_empty())
+        .then(|| Folded::of(&page.file.text));
+    let text = folded.as_ref().map(|folded| (folded, page.file));
+    for (rule, reason) in applying(
+        policy,
+        &page.content_path,
+        clinical,
+        &page.front.topics,
+        text,
+    ) {
         if page.front.disclaimers.contains(&rule.require) {
             continue;
         }

@@ -8,6 +8,7 @@ mod files;
 mod html;
 mod links;
 mod markup;
+mod mentions;
 mod placeholders;
 mod prose;
 mod references;

@@ -57,6 +57,9 @@ fn claim_of<'t>(captures: &regex::Captures<'t>) -> (ClaimKind, regex::Match<'t>)
 
 /// Phrases safe-messaging guidance (reportingonsuicide.org) asks writers to
 /// avoid, with what to write instead.
+static BARE_ATTEMPT: LazyLock<Regex> =
+    LazyLock::new(|| word_pattern(r"(?i)\b(?:failed|unsuccessful|successful)\s+attempts?\b"));
+
 static UNSAFE_WORDING: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     [
         (
@@ -67,17 +70,30 @@ static UNSAFE_WORDING: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             r"(?i)\b(?:successful|completed)\s+suicide\b",
             "\"died by suicide\"",
         ),
+        // Only about a life: "a failed attempt to place the IV" is fine.
         (
-            r"(?i)\bsuccessful(?:ly)?\s+(?:suicide\s+)?attempt\b",
+            r"(?i)\bsuccessful(?:ly)?\s+(?:suicide\s+attempt|attempt\s+(?:on|at)\s+(?:his|her|their|my|your|one's)\s+(?:own\s+)?life)\b",
             "\"died by suicide\"",
         ),
         (
-            r"(?i)\b(?:failed|unsuccessful)\s+(?:suicide\s+)?attempt\b",
+            r"(?i)\b(?:failed|unsuccessful)\s+(?:suicide\s+attempt|attempt\s+(?:on|at)\s+(?:his|her|their|my|your|one's)\s+(?:own\s+)?life)\b",
             "\"suicide attempt\" (or \"survived a suicide attempt\")",
         ),
         (
-            r"(?i)\bsuicide\s+epidemic\b",
+            r"(?i)\bsuicide\s+(?:epidemic|crisis\s+sweeping)\b",
             "\"rising suicide rates\", with the figures and their source",
+        ),
+        (
+            r"(?i)\bsuicide\s+victims?\b",
+            "\"person who died by suicide\"",
+        ),
+        (
+            r"(?i)\bsuicide\s+(?:bid|bids)\b",
+            "\"suicide attempt\"",
+        ),
+        (
+            r"(?i)\bsuicide\s+(?:rates?|numbers?)\s+(?:are\s+|have\s+been\s+)?(?:skyrocket(?:s|ed|ing)?|soar(?:s|ed|ing)?)\b|\b(?:skyrocketing|soaring)\s+suicide\b",
+            "\"rising\" or \"higher\", with the figures and their source",
         ),
     ]
     .into_iter()
@@ -174,8 +190,34 @@ fn wording(
     file_offset: impl Fn(usize) -> usize,
     found: &mut Vec<Diagnostic>,
 ) {
-    for (pattern, better) in UNSAFE_WORDING.iter() {
-        for m in pattern.find_iter(text) {
+    // "A failed attempt" is safe-messaging's concern only on a page about
+    // suicide, and never when it is an attempt *to* do something else.
+    let about_suicide = super::mentions::Folded::of(&page.file.text)
+        .find("suicid")
+        .is_some();
+    let bare_attempts = BARE_ATTEMPT.find_iter(text).filter(|m| {
+        let next: String = text[m.end()..]
+            .trim_start()
+            .chars()
+            .take(3)
+            .collect::<String>()
+            .to_lowercase();
+        about_suicide && !["to ", "at ", "of ", "to\n", "at\n"].contains(&next.as_str())
+    });
+    let bare_better = "\"suicide attempt\" (or \"survived a suicide attempt\")";
+    let matches = UNSAFE_WORDING
+        .iter()
+        .flat_map(|(pattern, better)| pattern.find_iter(text).map(move |m| (m, *better)))
+        .chain(bare_attempts.map(|m| {
+            let better = if m.as_str().to_lowercase().starts_with("success") {
+                "\"died by suicide\""
+            } else {
+                bare_better
+            };
+            (m, better)
+        }));
+    for (m, better) in matches {
+        {
             found.push(
                 Diagnostic::error(
                     Code::UnsafeWording,

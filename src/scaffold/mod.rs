@@ -30,9 +30,21 @@ pub struct NewArticle<'a> {
 pub fn new_article(root: &Path, request: &NewArticle<'_>) -> Result<PathBuf, BuildError> {
     let config = read_config(root)?;
     let content_path = content_path_of(request.path)?;
+    let known: Vec<&str> = config.topics.keys().map(String::as_str).collect();
+    // Topics decide which disclaimers a clinical article must show (the
+    // crisis line among them), so a clinical article starts with them.
+    if request.topics.is_empty()
+        && !config.policy.is_non_clinical(&content_path)
+        && !known.is_empty()
+    {
+        return Err(BuildError::Environment(format!(
+            "say what the article is about with --topics, for example `--topics {}`; this site's topics are {}",
+            known[0],
+            known.join(", ")
+        )));
+    }
     for topic in request.topics {
         if !config.topics.contains_key(topic) {
-            let known: Vec<&str> = config.topics.keys().map(String::as_str).collect();
             let guess = closest(topic, known.iter().copied())
                 .map(|guess| format!("did you mean `{guess}`? "))
                 .unwrap_or_default();
