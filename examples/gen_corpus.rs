@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 const WORDS: [&str; 48] = [
     "the", "care", "team", "will", "check", "your", "blood", "plan", "and", "talk", "with", "you",
-    "about", "each", "step", "of", "the", "visit", "most", "people", "feel", "calm", "after",
+    "about", "each", "step", "of", "the", "visit", "some", "people", "feel", "calm", "after",
     "rest", "a", "nurse", "stays", "near", "while", "drip", "runs", "slow", "ask", "them", "what",
     "to", "bring", "home", "sleep", "well", "then", "call", "if", "pain", "comes", "back", "later",
     "on",

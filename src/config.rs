@@ -45,6 +45,10 @@ pub struct Policy {
     /// Sentences that state a statistic or lean on research without a citation.
     #[serde(default)]
     pub uncited_claims: Level,
+    /// Promotional and absolute claims ("cures", "completely safe", "not
+    /// addictive"), which no citation makes honest.
+    #[serde(default)]
+    pub promotional_claims: Level,
     #[serde(default)]
     pub readability: ReadabilityPolicy,
     /// Pages that give no clinical information (contact, privacy): they need

@@ -111,6 +111,8 @@ pub enum Code {
     /// A clinical article names no topic, so no rule keyed on topics (the
     /// crisis line, say) can apply to it.
     NoTopics,
+    /// A promotional or absolute health claim ("cures", "no side effects").
+    PromotionalClaim,
 }
 
 impl Code {
@@ -156,6 +158,7 @@ impl Code {
             Code::NotSignedOff => "P120",
             Code::SignOffRecord => "P121",
             Code::NoTopics => "P122",
+            Code::PromotionalClaim => "P123",
         }
     }
 }

@@ -17,28 +17,7 @@ pub fn render_body(text: &str) -> String {
     let config_file = SourceFile::new("site.yaml", SITE_YAML);
     let config: SiteConfig = serde_yaml::from_str(SITE_YAML).expect("the fuzz site.yaml is valid");
     let file = SourceFile::new("content/a.md", text);
-    let (front, yaml, body_start) = match front_matter::split(&file) {
-        Ok(parts) => {
-            let front = front_matter::parse_yaml::<FrontMatter>(
-                &file,
-                &text[parts.yaml.clone()],
-                parts.yaml_first_line,
-            )
-            .unwrap_or_else(|_| untitled());
-            (front, parts.yaml, parts.body_start)
-        }
-        Err(_) => (untitled(), 0..0, 0),
-    };
-    let page = Page {
-        file: &file,
-        content_path: "a.md".into(),
-        output_path: "a/index.html".into(),
-        kind: PageKind::Article,
-        front,
-        yaml,
-        body_start,
-        body: body::parse(&file.text, body_start, "a.md"),
-    };
+    let page = one_page(&file);
     let prose = crate::check::Prose::of(&page);
     let _ = crate::readability::of(&prose);
     let site = Site {
@@ -54,6 +33,51 @@ pub fn render_body(text: &str) -> String {
     };
     let numbering = crate::render::markdown::Numbering::of(&page);
     crate::render::markdown::body(&site, &page, &numbering, None)
+}
+
+/// Each sentence of the markdown `text` as the prose checks see it, with
+/// whether it holds a claim needing a citation and whether it holds a
+/// promotional claim (citations ignored): what `examples/prose_eval.rs`
+/// scores against labelled sentences.
+pub fn prose_verdicts(text: &str) -> Vec<(String, bool, bool)> {
+    let file = SourceFile::new("content/a.md", text);
+    let page = one_page(&file);
+    let prose = crate::check::Prose::of(&page);
+    prose
+        .sentences()
+        .map(|sentence| {
+            let (claim, promotional) = crate::check::claims_in(sentence.text);
+            (sentence.text.to_owned(), claim, promotional)
+        })
+        .collect()
+}
+
+/// `file` read as an article, with an untitled front matter when it has
+/// none or a broken one.
+fn one_page(file: &SourceFile) -> Page<'_> {
+    let text = &*file.text;
+    let (front, yaml, body_start) = match front_matter::split(file) {
+        Ok(parts) => {
+            let front = front_matter::parse_yaml::<FrontMatter>(
+                file,
+                &text[parts.yaml.clone()],
+                parts.yaml_first_line,
+            )
+            .unwrap_or_else(|_| untitled());
+            (front, parts.yaml, parts.body_start)
+        }
+        Err(_) => (untitled(), 0..0, 0),
+    };
+    Page {
+        file,
+        content_path: "a.md".into(),
+        output_path: "a/index.html".into(),
+        kind: PageKind::Article,
+        front,
+        yaml,
+        body_start,
+        body: body::parse(&file.text, body_start, "a.md"),
+    }
 }
 
 fn untitled() -> FrontMatter {

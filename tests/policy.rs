@@ -565,3 +565,38 @@ fn safe_messaging_wording_is_judged_in_context() {
         assert_eq!(refused(fine), Vec::<String>::new(), "{fine}");
     }
 }
+
+#[test]
+fn promotional_claims_are_named_even_when_cited_and_refused_where_the_policy_says_so() {
+    let claim = with(
+        "Some feel sick [@own2019].",
+        "Some feel sick [@own2019]. It cures depression and has no side effects [@own2019].",
+    );
+    // The fixture's policy leaves the level at its default: a warning.
+    let site = site_with(&claim);
+    let warning = common::only(&site.built().warnings, "P123").clone();
+    assert_at(&warning, 20, "\"cures\" is a promotional or absolute claim");
+    assert!(
+        warning
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("may ease symptoms for some people")
+    );
+    site.edit(
+        "site.yaml",
+        "  uncited_claims: warning\n",
+        "  uncited_claims: warning\n  promotional_claims: error\n",
+    );
+    let problems = site.refused();
+    only(&problems, "P123");
+    // Honest wording passes.
+    site.write(
+        ARTICLE,
+        &with(
+            "Some feel sick [@own2019].",
+            "Some feel sick [@own2019]. There is no cure, but it may help some people [@own2019].",
+        ),
+    );
+    site.built();
+}

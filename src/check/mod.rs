@@ -10,6 +10,7 @@ mod links;
 mod markup;
 mod mentions;
 mod placeholders;
+mod promotional;
 mod prose;
 mod references;
 mod review;
@@ -27,6 +28,7 @@ use crate::model::Date;
 
 pub use disclaimers::required_for;
 pub use placeholders::MARKER as PLACEHOLDER;
+pub use prose::claims_in;
 pub use sentences::{BlockKind, Prose, Sentence};
 
 /// What the checks need to know besides the site itself.

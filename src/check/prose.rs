@@ -30,7 +30,12 @@ static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
     let statistic = format!(
         r"\b\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b)|\b{number}\s+(?:out\s+of|in(?:\s+every)?)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a\s+hundred|a\s+thousand)\b|\b{number}\s*(?:times|-fold|fold)\s+(?:more|less|higher|lower|greater|as|likely)\b|\btwice\s+as\b|\b(?:half|a\s+third|a\s+quarter|two\s+thirds|three\s+quarters)\s+of\b"
     );
-    let research = r"\b(?:studies|a\s+study|research|trials|evidence|scientists|experts)\s+(?:show|shows|showed|have\s+shown|has\s+shown|suggest|suggests|prove|proves|proved|have\s+found|has\s+found|found|confirm|confirms)\b|\b(?:clinically|scientifically|medically)\s+proven\b|\bproven\s+to\b|\bproved\s+to\b";
+    // Outcomes said of most people, and comparisons of outcomes or risks,
+    // are statistics without the number.
+    let outcome = r"\b(?:the\s+)?(?:vast\s+)?majority\s+of\b|\bmore\s+than\s+half\b|\b(?:almost|nearly|virtually)\s+(?:all|everyone|every\s+patient)\b|\bmost\s+(?:(?:people|patients|users|clients|adults|of\s+(?:them|those|these))\s+(?:will\s+|can\s+|do\s+)?|will\s+)(?:feel|felt|see|saw|get|got|improve|improved|respond|responded|recover|recovered|notice|noticed|benefit|benefited|find|found)\b|\bmost\s+(?:antidepressants|doctors|medical\s+professionals|experts)\b|\bvery\s+few\s+(?:people|patients|reported|report)\b|\b(?:usually|typically)\s+(?:works|helps|includes|exerts|has\s+a|ineffective)\b|\b(?:helpful|effective|works)\s+for\s+most\b|\bwith\s+impressive\s+results\b";
+    let comparison = r"\b(?:much\s+|far\s+|significantly\s+)?(?:quicker|faster|slower|safer|better|more\s+effective|less\s+effective|more\s+addictive|less\s+addictive|more\s+noticeable|less\s+noticeable)\s+(?:effect\s+|results?\s+)?than\b|\bcompared\s+(?:to|with)\b|\b(?:isn['’]?t|is\s+not|not)\s+as\s+(?:effective|safe|fast|good)\s+as\b|\bunlike\s+(?:traditional|other|standard|most)\b";
+    let statistic = format!("{statistic}|{outcome}|{comparison}");
+    let research = r"\b(?:studies|a\s+study|the\s+study|one\s+study|recent\s+studies|research(?:\s+studies)?|researchers|trials|clinical\s+(?:trials|studies)|evidence|scientists|experts|data)\s+(?:(?:have|has|had)\s+)?(?:also\s+)?(?:show|shows|showed|shown|suggest|suggests|suggested|prove|proves|proved|proven|found|find|finds|confirm|confirms|confirmed|reveal|reveals|revealed|demonstrate|demonstrates|demonstrated|indicate|indicates|indicated|observed)\b|\b(?:has|have|had)\s+been\s+(?:shown|found|proven|proved|demonstrated|observed)\s+to\b|\b(?:clinically|scientifically|medically)\s+proven\b|\bproven\s+to\b|\bproved\s+to\b|\baccording\s+to\s+(?:the\s+|a\s+|one\s+|recent\s+|new\s+)?(?:study|studies|research|trials?|researchers|data)\b|\bin\s+(?:the|a|one)\s+(?:recent\s+)?(?:study|trial)\b|\bin\s+animal\s+(?:models|studies)\b|\bresearchers\s+at\b|\bshown\s+to\s+(?:have|be|work|help|reduce|improve|provide|relieve)\b|\b(?:have|has)\s+shown\s+(?:promising|great|good|significant|impressive)\b|\b(?:been|being)\s+reported\s+in\b";
     word_pattern(&format!(
         r"(?i)(?P<statistic>{statistic})|(?P<research>{research})"
     ))
@@ -43,6 +48,43 @@ enum ClaimKind {
     Statistic,
     Research,
 }
+
+/// The claims in `text`, in order. A percentage that names what something
+/// is made of ("50% DEET", "0.9% saline") is a strength, not a claim.
+fn claims_of(text: &str) -> impl Iterator<Item = (ClaimKind, regex::Match<'_>)> {
+    CLAIM
+        .captures_iter(text)
+        .map(|captures| claim_of(&captures))
+        .filter(|(_, claim)| {
+            let next_word: String = text[claim.end()..]
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '/')
+                .collect::<String>()
+                .to_lowercase();
+            !(claim.as_str().ends_with('%') && STRENGTHS.contains(&next_word.as_str()))
+        })
+}
+
+/// Words that follow a percentage giving a strength or concentration.
+const STRENGTHS: [&str; 16] = [
+    "deet",
+    "saline",
+    "dextrose",
+    "glucose",
+    "lidocaine",
+    "alcohol",
+    "solution",
+    "concentration",
+    "strength",
+    "cream",
+    "gel",
+    "ointment",
+    "oxygen",
+    "zinc",
+    "w/v",
+    "w/w",
+];
 
 /// The claim in `text` that `captures` found.
 fn claim_of<'t>(captures: &regex::Captures<'t>) -> (ClaimKind, regex::Match<'t>) {
@@ -101,6 +143,15 @@ static UNSAFE_WORDING: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     .collect()
 });
 
+/// Whether `sentence` states a claim that needs a citation, and whether it
+/// makes a promotional claim: the prose checks' judgement of one sentence.
+pub fn claims_in(sentence: &str) -> (bool, bool) {
+    (
+        claims_of(sentence).next().is_some(),
+        super::promotional::find(sentence).is_some(),
+    )
+}
+
 pub(super) fn check(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic>) {
     let level = site.config.policy.uncited_claims;
     let prose = Prose::of(page);
@@ -111,8 +162,7 @@ pub(super) fn check(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic
     // A sentence is reported once: for a statistic if it states one, else
     // for leaning on research.
     let mut claims: Vec<Option<(ClaimKind, Range<usize>)>> = vec![None; prose.len()];
-    for captures in CLAIM.captures_iter(prose.text()) {
-        let (kind, claim) = claim_of(&captures);
+    for (kind, claim) in claims_of(prose.text()) {
         let index = prose.sentence_at(claim.start());
         let sentence = prose.sentence(index);
         if sentence.kind == BlockKind::Heading || !sentence.keys.is_empty() {
@@ -124,6 +174,39 @@ pub(super) fn check(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic
         {
             claims[index] = Some((kind, claim.range()));
         }
+    }
+    // One promotional claim per sentence is enough to send the editor back
+    // to it; slogans ("Safe.") are one-word sentences.
+    let mut promoted = vec![false; prose.len()];
+    let text = prose.text();
+    let claims_found =
+        super::promotional::find_all(text, |at| prose.sentence_text_start(prose.sentence_at(at)));
+    let slogans = prose
+        .sentences()
+        .enumerate()
+        .filter(|(_, sentence)| sentence.text.len() < 16)
+        .filter_map(|(index, sentence)| {
+            let start = prose.sentence_text_start(index);
+            super::promotional::find(sentence.text)
+                .map(|(range, better)| (start + range.start..start + range.end, better))
+        });
+    for (claim, better) in claims_found.chain(slogans) {
+        let index = prose.sentence_at(claim.start);
+        if std::mem::replace(&mut promoted[index], true) {
+            continue;
+        }
+        found.push(
+            at_level(
+                site.config.policy.promotional_claims,
+                Code::PromotionalClaim,
+                format!(
+                    "\"{}\" is a promotional or absolute claim, which no study can support for every reader",
+                    &text[claim.clone()]
+                ),
+            )
+            .at(page.file, prose.file_offset(claim.start)..prose.file_offset(claim.end))
+            .hint(better),
+        );
     }
     for (kind, claim) in claims.into_iter().flatten() {
         let what = match kind {
@@ -239,17 +322,29 @@ mod tests {
 
     #[test]
     fn statistics_and_research_claims_are_recognised() {
-        let kind = |text: &str| CLAIM.captures(text).map(|c| claim_of(&c).0);
+        let kind = |text: &str| claims_of(text).next().map(|(kind, _)| kind);
         for statistic in [
             "About 70% of people",
             "7 out of 10 people",
             "one in three adults",
             "three times more likely",
             "half of them",
+            "The majority of people see relief",
+            "most patients improved",
+            "It works much faster than antidepressants",
+            "the risk is lower compared to opioids",
+            "a spray just isn\u{2019}t as effective as an IV",
         ] {
             assert!(kind(statistic) == Some(ClaimKind::Statistic), "{statistic}");
         }
-        for research in ["Studies show it works", "clinically proven"] {
+        for research in [
+            "Studies show it works",
+            "clinically proven",
+            "Research has revealed that it acts on nerve cells",
+            "It has been shown to help",
+            "Clinical trials have demonstrated the efficacy",
+            "According to the study the results were significant",
+        ] {
             assert!(kind(research) == Some(ClaimKind::Research), "{research}");
         }
         for plain in [
@@ -257,6 +352,9 @@ mod tests {
             "0.5 mg per kg",
             "in 2000, a trial",
             "a session lasts 40 minutes",
+            "use a 50% DEET spray",
+            "most people can read it",
+            "a failed attempt to place the IV",
         ] {
             assert!(kind(plain).is_none(), "{plain}");
         }

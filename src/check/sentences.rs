@@ -165,6 +165,11 @@ impl<'p> Prose<'p> {
         (0..self.spans.len()).map(|index| self.sentence(index))
     }
 
+    /// Where sentence `index` starts in [`Prose::text`].
+    pub fn sentence_text_start(&self, index: usize) -> usize {
+        self.spans[index].text.start
+    }
+
     /// The index of the sentence that byte `at` of [`Prose::text`] is in.
     pub fn sentence_at(&self, at: usize) -> usize {
         self.spans.partition_point(|span| span.text.start <= at) - 1

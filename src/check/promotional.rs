@@ -1,0 +1,160 @@
+//! Promotional and absolute health claims: "cures", "completely safe", "no
+//! side effects", "not addictive", "the best treatment", "instant relief".
+//! Regulators (the FTC's Health Products Compliance Guidance) treat such
+//! claims as needing strong evidence, and patient-information standards ask
+//! for balanced wording; honest pages say what may help some people, and how
+//! sure anyone is. A citation does not clear these: no study shows a
+//! treatment is safe for everyone.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Each kind of claim with the honest wording to suggest instead.
+const KINDS: [(&str, &str); 7] = [
+    (
+        r"\b(?:cures?|cured|curing)\b",
+        "say what it may do for some people (\"may ease symptoms for some people\"); if no treatment cures the condition, say so",
+    ),
+    (
+        r"\b(?:miracle|miraculous|breakthrough|groundbreaking|ground-breaking|cutting-edge|revolutionary|game[- ]changer|life-changing|life-saving|changing\s+the\s+lives)\b",
+        "describe what the treatment is and what the studies found, without praise",
+    ),
+    (
+        r"\bguarantee(?:s|d)?\b|\bworks\s+for\s+everyone\b|\bfor\s+everyone\b|\bcomplete\s+success\b|\b(?:great|huge|tremendous)\s+success\b|\bimpressive\s+results\b",
+        "say how many people it helped in the studies, with the source, and that it does not help everyone",
+    ),
+    (
+        r"\b(?:100\s?%|completely|perfectly|totally|absolutely|entirely|very|extremely)\s+safe\b|\brisk[- ]free\b|\bno\s+(?:side[- ]effects|risks?|downtime)\b|\bsafe\s+and\s+effective\b|\bis\s+(?:(?:a|very)\s+)*safe\s+(?:treatment|method|procedure|option|when)\b|\b(?:minimal|little\s+to\s+no|zero)\s+risk\b|\b(?:dependency|dependence|addiction|abuse)\s+(?:\w+\s+){0,4}(?:is|are)\s+lower\b|\ball\s+(?:the\s+)?side\s+effects\s+are\s+temporary\b",
+        "name the common and the serious side effects and who should not have it (\"most side effects pass within a few hours\", with the source)",
+    ),
+    (
+        r"\b(?:isn['’]?t|is\s+not|not|non-?)\s*(?:addictive|habit[- ]forming)\b",
+        "say what is known about misuse and dependence, with the source (\"ketamine can be misused; the clinic watches for this\")",
+    ),
+    (
+        r"\bthe\s+best\s+(?:way|treatment|option|choice|method|route)\b|\b(?:the\s+)?most\s+effective\s+(?:way|treatment|option|method|route)\b|\bhighly\s+effective\b|\bso\s+(?:effective|successful|helpful)\b|\bextremely\s+(?:effective|promising)\b",
+        "compare it with other treatments only as the studies do, with the source (\"in one trial it worked faster than ...\")",
+    ),
+    (
+        r"\b(?:instant|instantaneous|immediate)\s+relief\b|\balmost\s+immediately\b|\babsolute(?:ly)?\s+rapid\b",
+        "say how soon some people felt better in the studies (\"within hours to days for some people\"), with the source",
+    ),
+];
+
+/// Every kind in one pattern, one group per kind, so a page's prose is
+/// searched once whatever its length (ASCII word boundaries keep the regex
+/// crate on its fastest engine).
+static PROMOTIONAL: LazyLock<Regex> = LazyLock::new(|| {
+    let groups: Vec<String> = KINDS
+        .iter()
+        .enumerate()
+        .map(|(index, (pattern, _))| format!("(?P<k{index}>{pattern})"))
+        .collect();
+    let pattern = format!("(?i){}", groups.join("|").replace(r"\b", r"(?-u:\b)"));
+    Regex::new(&pattern).expect("valid pattern")
+});
+
+/// A stand-alone "Safe." or "Effective." (a slogan, not a sentence).
+static SLOGAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:safe|effective|fast|proven)[.!]?\s*$").expect("valid")
+});
+
+/// The promotional claims in `text` (a page's prose, or one sentence), as
+/// byte ranges with the honest wording to suggest; "no cure" and "not a
+/// cure" are honest and pass. `sentence_start` gives where the sentence
+/// holding an offset starts, so a denial is looked for in that sentence only.
+pub fn find_all<'t>(
+    text: &'t str,
+    sentence_start: impl Fn(usize) -> usize + 't,
+) -> impl Iterator<Item = (std::ops::Range<usize>, &'static str)> + 't {
+    PROMOTIONAL.captures_iter(text).filter_map(move |captures| {
+        let (index, claim) = (0..KINDS.len())
+            .find_map(|index| captures.name(&format!("k{index}")).map(|m| (index, m)))?;
+        let before = &text[sentence_start(claim.start()).min(claim.start())..claim.start()];
+        (!denied(before)).then_some((claim.range(), KINDS[index].1))
+    })
+}
+
+/// The first promotional claim in `sentence`, or its being a slogan.
+pub fn find(sentence: &str) -> Option<(std::ops::Range<usize>, &'static str)> {
+    if SLOGAN.is_match(sentence) {
+        return Some((
+            0..sentence.trim_end().len(),
+            "write a full sentence that says for whom and how sure anyone is, with the source",
+        ));
+    }
+    find_all(sentence, |_| 0).next()
+}
+
+/// Whether the words just before a claim deny it ("there is no cure",
+/// "it is not a cure", "no treatment is completely safe") or report it to
+/// correct it ("some websites say it is not addictive").
+fn denied(before: &str) -> bool {
+    let before = before.to_lowercase();
+    let words: Vec<&str> = before.split_whitespace().rev().take(4).collect();
+    words.iter().any(|word| {
+        matches!(
+            word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''),
+            "no" | "not"
+                | "never"
+                | "nothing"
+                | "isn't"
+                | "cannot"
+                | "can't"
+                | "say"
+                | "says"
+                | "claim"
+                | "claims"
+                | "claimed"
+                | "advertise"
+                | "advertises"
+                | "promise"
+                | "promises"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claim(sentence: &str) -> Option<&str> {
+        find(sentence).map(|(range, _)| &sentence[range])
+    }
+
+    #[test]
+    fn absolute_and_promotional_claims_are_found() {
+        for (sentence, found) in [
+            ("Ketamine cures depression.", "cures"),
+            (
+                "This groundbreaking treatment could help.",
+                "groundbreaking",
+            ),
+            ("There's no downtime afterwards.", "no downtime"),
+            ("At these doses it isn't addictive.", "isn't addictive"),
+            ("It is considered non-habit forming.", "non-habit forming"),
+            ("IV is the best way to give it.", "the best way"),
+            ("Patients get immediate relief.", "immediate relief"),
+            ("Safe.", "Safe."),
+            ("It is completely safe.", "completely safe"),
+        ] {
+            assert_eq!(claim(sentence), Some(found), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn honest_wording_is_not_a_claim() {
+        for sentence in [
+            "There is no cure for depression, but treatment can help.",
+            "Ketamine is not a cure.",
+            "No treatment is completely safe.",
+            "It may ease symptoms for some people.",
+            "A safe place to rest after the infusion.",
+            "Side effects usually pass within a few hours.",
+            "Some clinic websites say ketamine is not addictive at clinic doses.",
+        ] {
+            assert_eq!(claim(sentence), None, "{sentence}");
+        }
+    }
+}
