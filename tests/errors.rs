@@ -398,3 +398,44 @@ fn the_command_line_builds_and_check_writes_nothing() {
     assert_eq!(build.status.code(), Some(0));
     assert!(site.public().join("articles/effects/index.html").is_file());
 }
+
+#[test]
+fn a_citation_without_its_at_sign_is_refused_where_it_is_written() {
+    let site = TestSite::fixture("basic");
+    site.edit(
+        "content/articles/effects.md",
+        "[@shared2020]",
+        "[shared2020]",
+    );
+    let problems = site.refused();
+    let problem = problems
+        .iter()
+        .find(|d| d.message.contains("without its `@`"))
+        .unwrap_or_else(|| panic!("{problems:#?}"));
+    assert_eq!(problem.code.id(), "P007");
+    let text = site.read("content/articles/effects.md");
+    let line = text
+        .lines()
+        .position(|l| l.contains("[shared2020]"))
+        .unwrap()
+        + 1;
+    let column = text
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .find("[shared2020]")
+        .unwrap()
+        + 1;
+    assert_eq!((problem.line, problem.column), (line, column));
+    assert_eq!(
+        problem.hint.as_deref(),
+        Some("write `[@shared2020]` to cite the reference `shared2020`")
+    );
+    // A link whose text happens to be an id is not a citation.
+    site.edit(
+        "content/articles/effects.md",
+        "[shared2020]",
+        "[@shared2020] [shared2020](https://example.org/)",
+    );
+    site.built();
+}

@@ -59,7 +59,17 @@ fn listed(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic>) {
         if !reference.from_bibliography {
             found.extend(entry_problems(reference, page.file, &page.yaml));
         }
-        if !cited.contains(id.as_str()) && !page.front.draft {
+        if !cited.contains(id.as_str())
+            && let Some(at) = bracketed_without_at(page, id)
+        {
+            // A reader would see "[cipriani2018]" on the page: an error, not
+            // the warning an unused reference gets.
+            found.push(
+                Diagnostic::error(Code::UnknownCitation, format!("`[{id}]` looks like a citation without its `@`, and would be shown to readers as it is"))
+                    .at(page.file, at)
+                    .hint(format!("write `[@{id}]` to cite the reference `{id}`")),
+            );
+        } else if !cited.contains(id.as_str()) && !page.front.draft {
             found.push(
                 Diagnostic::warning(Code::UncitedReference, format!("the reference `{id}` is listed but never cited"))
                     .at(page.file, at_id())
@@ -354,6 +364,25 @@ fn conflicting_records(site: &Site<'_>) -> Vec<Diagnostic> {
         }
     }
     found
+}
+
+/// Where the body writes `[id]` (or `[id; ...]`) for a reference of its
+/// own: a citation whose `@` was forgotten.
+fn bracketed_without_at(page: &Page<'_>, id: &str) -> Option<Range<usize>> {
+    let body = &page.file.text[page.body_start..];
+    let wanted = format!("[{id}");
+    let mut from = 0;
+    while let Some(found) = body[from..].find(&wanted).map(|i| from + i) {
+        let after = &body[found + wanted.len()..];
+        if after.starts_with(']') && !after[1..].starts_with(['(', '[', ':'])
+            || after.starts_with(';')
+        {
+            let start = page.body_start + found;
+            return Some(start..start + wanted.len() + 1);
+        }
+        from = found + wanted.len();
+    }
+    None
 }
 
 #[cfg(test)]
