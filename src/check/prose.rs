@@ -274,18 +274,22 @@ fn wording(
     found: &mut Vec<Diagnostic>,
 ) {
     // "A failed attempt" is safe-messaging's concern only on a page about
-    // suicide, and never when it is an attempt *to* do something else.
-    let about_suicide = super::mentions::Folded::of(&page.file.text)
-        .find("suicid")
-        .is_some();
-    let bare_attempts = BARE_ATTEMPT.find_iter(text).filter(|m| {
+    // suicide, and never when it is an attempt *to* do something else. The
+    // page is read for "suicide" only when the phrase is there at all.
+    let mut about_suicide: Option<bool> = None;
+    let bare_attempts = BARE_ATTEMPT.find_iter(text).filter(move |m| {
         let next: String = text[m.end()..]
             .trim_start()
             .chars()
             .take(3)
             .collect::<String>()
             .to_lowercase();
-        about_suicide && !["to ", "at ", "of ", "to\n", "at\n"].contains(&next.as_str())
+        !["to ", "at ", "of ", "to\n", "at\n"].contains(&next.as_str())
+            && *about_suicide.get_or_insert_with(|| {
+                super::mentions::Folded::of(&page.file.text)
+                    .find("suicid")
+                    .is_some()
+            })
     });
     let bare_better = "\"suicide attempt\" (or \"survived a suicide attempt\")";
     let matches = UNSAFE_WORDING

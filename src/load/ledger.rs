@@ -114,6 +114,7 @@ impl SignedVersion<'_> {
 pub struct Ledger<'a> {
     pub versions: Vec<SignedVersion<'a>>,
     by_fingerprint: HashMap<String, Vec<usize>>,
+    by_article: HashMap<String, Vec<usize>>,
 }
 
 impl<'a> Ledger<'a> {
@@ -128,9 +129,11 @@ impl<'a> Ledger<'a> {
 
     /// The sign-offs of the article at `content_path`, oldest first.
     pub fn history(&self, content_path: &str) -> impl Iterator<Item = &SignedVersion<'a>> {
-        self.versions
-            .iter()
-            .filter(move |version| version.record.article == content_path)
+        self.by_article
+            .get(content_path)
+            .into_iter()
+            .flatten()
+            .map(|&index| &self.versions[index])
     }
 }
 
@@ -203,6 +206,11 @@ pub fn parse<'a>(files: &'a [SourceFile], problems: &mut Vec<Diagnostic>) -> Led
         ledger
             .by_fingerprint
             .entry(version.record.approved_sha256.clone())
+            .or_default()
+            .push(index);
+        ledger
+            .by_article
+            .entry(version.record.article.clone())
             .or_default()
             .push(index);
     }
