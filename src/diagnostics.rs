@@ -113,6 +113,10 @@ pub enum Code {
     NoTopics,
     /// A promotional or absolute health claim ("cures", "no side effects").
     PromotionalClaim,
+    /// An image has no text description for people who cannot see it.
+    ImageDescription,
+    /// Syntax from another site generator that would show as literal text.
+    ForeignSyntax,
 }
 
 impl Code {
@@ -159,6 +163,8 @@ impl Code {
             Code::SignOffRecord => "P121",
             Code::NoTopics => "P122",
             Code::PromotionalClaim => "P123",
+            Code::ImageDescription => "P124",
+            Code::ForeignSyntax => "P125",
         }
     }
 }
@@ -231,6 +237,12 @@ impl Diagnostic {
             source: file.text.clone(),
         }));
         self
+    }
+
+    /// The text the problem points at, if it points at a part of a file.
+    pub fn snippet_text(&self) -> Option<&str> {
+        let snippet = self.snippet.as_ref()?;
+        snippet.source.get(snippet.span.clone())
     }
 
     /// Points the problem at a 1-based line and column of a file.

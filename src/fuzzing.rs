@@ -30,6 +30,7 @@ pub fn render_body(text: &str) -> String {
         bibliography: Bibliography::default(),
         ledger: Default::default(),
         assets: Vec::new(),
+        local_index: Default::default(),
     };
     let numbering = crate::render::markdown::Numbering::of(&page);
     crate::render::markdown::body(&site, &page, &numbering, None)
@@ -54,6 +55,10 @@ pub fn prose_verdicts(text: &str) -> Vec<(String, bool, bool)> {
 
 /// `file` read as an article, with an untitled front matter when it has
 /// none or a broken one.
+pub fn page_of(file: &SourceFile) -> Page<'_> {
+    one_page(file)
+}
+
 fn one_page(file: &SourceFile) -> Page<'_> {
     let text = &*file.text;
     let (front, yaml, body_start) = match front_matter::split(file) {
@@ -110,6 +115,9 @@ impl OneArticleSite {
             "---\ntitle: Home\n---\nWelcome.\n",
         )
         .expect("writable");
+        // Something for a fuzzed article to show or link to.
+        std::fs::create_dir_all(root.join("content/media")).expect("writable");
+        std::fs::write(root.join("content/media/pixel.png"), b"\x89PNG").expect("writable");
         copy_folder(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
             &root.join("themes"),
@@ -183,8 +191,32 @@ impl OneArticleSite {
             {
                 broken.push("a script the theme did not put there".to_owned());
             }
+            for address in ["src", "href"].iter().filter_map(|name| value.attr(name)) {
+                if let Some(nowhere) = self.leads_nowhere(address) {
+                    broken.push(format!("`{address}` leads nowhere ({nowhere})"));
+                }
+            }
         }
         Some(broken)
+    }
+
+    /// Where a local address of the published article leads, when no file
+    /// is there: followed from the page's folder, as a browser opening the
+    /// site from the file system would.
+    pub fn leads_nowhere(&self, address: &str) -> Option<String> {
+        if address.starts_with('#')
+            || crate::paths::is_elsewhere(address)
+            || crate::paths::scheme_as_browsers_read_it(address).is_some()
+        {
+            return None;
+        }
+        let path = address.split(['#', '?']).next().unwrap_or_default();
+        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let mut target = self.root.join("public/a").join(&*path);
+        if path.is_empty() || path.ends_with('/') || target.is_dir() {
+            target = target.join("index.html");
+        }
+        (!target.is_file()).then(|| target.display().to_string())
     }
 }
 

@@ -49,8 +49,8 @@ pub fn slugify(text: &str) -> String {
     slug.trim_matches('-').to_owned()
 }
 
-/// What a markdown link written by an editor points at, when it points inside
-/// the site.
+/// What a markdown link or image written by an editor points at, when it
+/// points inside the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkTarget {
     /// `side-effects.md#common`: another content file, by its content path.
@@ -60,44 +60,87 @@ pub enum LinkTarget {
     },
     /// `#common`: a heading of the same page.
     SamePage { anchor: String },
+    /// `leaflet.pdf`, `../images/arm.png`, `/conditions/warts/`: anything
+    /// else of the site's own, by its path from the site's root (which is
+    /// both content/ and the output folder), percent-decoded, without a
+    /// trailing `/`. `rest` is the `?query#fragment` as written.
+    Local { site_path: String, rest: String },
 }
 
-/// Reads a link destination written in `from` (a content path). Returns
-/// `None` for links Pamphlet leaves alone: web addresses, mail links, and
-/// paths to files that are not markdown.
+/// Reads a link or image destination written in `from` (a content path).
+/// Returns `None` for what leaves the site (web addresses, mail and phone
+/// links) and for destinations with no path (`?x`).
 pub fn resolve_link(from: &str, destination: &str) -> Option<LinkTarget> {
     if let Some(anchor) = destination.strip_prefix('#') {
         return Some(LinkTarget::SamePage {
             anchor: anchor.to_owned(),
         });
     }
-    if has_scheme(destination) || destination.starts_with('/') {
+    if has_scheme(destination) || is_elsewhere(destination) {
         return None;
     }
-    let (path, anchor) = match destination.split_once('#') {
-        Some((path, anchor)) => (path, Some(anchor.to_owned())),
-        None => (destination, None),
-    };
-    if !path.ends_with(".md") {
+    let path_end = destination.find(['?', '#']).unwrap_or(destination.len());
+    let (path, rest) = destination.split_at(path_end);
+    if path.is_empty() {
         return None;
     }
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
+    // Browsers read `\` as `/`; an editor on Windows may write it.
+    let path = path.replace('\\', "/");
+    let path = percent_encoding::percent_decode_str(&path)
+        .decode_utf8_lossy()
+        .into_owned();
+    let mut parts: Vec<&str> = Vec::new();
+    if !path.starts_with('/') {
+        parts.extend(from.split('/'));
+        parts.pop();
+    }
     for part in path.split('/') {
         match part {
             "" | "." => {}
-            // Climbing above content/ keeps a `..`, which matches no page and
-            // so is reported as a broken link.
+            // Climbing above the site's root keeps a `..`, which matches
+            // nothing and so is reported as broken.
             ".." if parts.last().is_some_and(|last| *last != "..") => {
                 parts.pop();
             }
             other => parts.push(other),
         }
     }
-    Some(LinkTarget::Page {
-        content_path: parts.join("/"),
-        anchor,
+    let joined = parts.join("/");
+    if path.ends_with(".md") {
+        let anchor = rest.split_once('#').map(|(_, anchor)| anchor.to_owned());
+        return Some(LinkTarget::Page {
+            content_path: joined,
+            anchor,
+        });
+    }
+    Some(LinkTarget::Local {
+        site_path: joined,
+        rest: rest.to_owned(),
     })
+}
+
+/// `to` (a path from the site's root) as a link written in the content
+/// file `from`: what an editor types to reach it.
+///
+/// ```
+/// use pamphlet::paths::relative_from;
+/// assert_eq!(relative_from("articles/a.md", "articles/b.md"), "b.md");
+/// assert_eq!(relative_from("articles/a.md", "images/arm.png"), "../images/arm.png");
+/// assert_eq!(relative_from("a.md", "articles/b.md"), "articles/b.md");
+/// ```
+pub fn relative_from(from: &str, to: &str) -> String {
+    let from_folder: Vec<&str> = from.split('/').collect();
+    let from_folder = &from_folder[..from_folder.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let shared = from_folder
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to_parts.len() - 1);
+    let mut written = "../".repeat(from_folder.len() - shared);
+    written.push_str(&to_parts[shared..].join("/"));
+    written
 }
 
 fn has_scheme(destination: &str) -> bool {
@@ -209,8 +252,37 @@ mod tests {
             })
         );
         assert_eq!(resolve_link("a.md", "https://example.org/x.md"), None);
+        assert_eq!(resolve_link("a.md", "//example.org/x.png"), None);
         assert_eq!(resolve_link("a.md", "mailto:someone@example.org"), None);
-        assert_eq!(resolve_link("a.md", "leaflet.pdf"), None);
+        assert_eq!(resolve_link("a.md", "?print"), None);
+        assert_eq!(
+            resolve_link("/abs.md", "/articles/b.md#x"),
+            Some(page("articles/b.md", Some("x")))
+        );
+    }
+
+    #[test]
+    fn other_local_paths_resolve_from_the_sites_root() {
+        let local = |path: &str, rest: &str| {
+            Some(LinkTarget::Local {
+                site_path: path.to_owned(),
+                rest: rest.to_owned(),
+            })
+        };
+        assert_eq!(
+            resolve_link("articles/a.md", "arm.png"),
+            local("articles/arm.png", "")
+        );
+        assert_eq!(
+            resolve_link("articles/a.md", "../files/My%20leaflet.pdf#page=2"),
+            local("files/My leaflet.pdf", "#page=2")
+        );
+        assert_eq!(
+            resolve_link("articles/a.md", "/conditions/warts/?x=1"),
+            local("conditions/warts", "?x=1")
+        );
+        assert_eq!(resolve_link("articles/a.md", "../"), local("", ""));
+        assert_eq!(resolve_link("a.md", "../x.png"), local("../x.png", ""));
     }
 
     #[test]

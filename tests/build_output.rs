@@ -283,3 +283,88 @@ fn citation_keys_and_markup_stay_out_of_anchors_contents_search_and_alt_text() {
         "the heading's words are not indexed"
     );
 }
+
+/// Every `src` and `href` of every published page that stays on the site,
+/// followed from the page's own folder as a browser opening `public/` from
+/// the file system would: none may lead nowhere.
+fn assert_every_local_reference_resolves(public: &std::path::Path) {
+    let mut followed = 0;
+    for entry in walkdir::WalkDir::new(public) {
+        let entry = entry.unwrap();
+        // The 404 page is served at whatever address was asked for, so its
+        // links start from the base URL's path, on purpose.
+        if entry.path().extension().is_none_or(|e| e != "html") || entry.file_name() == "404.html" {
+            continue;
+        }
+        let html = scraper::Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap());
+        let folder = entry.path().parent().unwrap();
+        for (selector, attribute) in [("[src]", "src"), ("[href]", "href")] {
+            for address in attributes(&html, selector, attribute) {
+                if address.starts_with('#') || address.contains(':') || address.starts_with("//") {
+                    continue;
+                }
+                let path = address.split(['#', '?']).next().unwrap();
+                let path = percent_encoding::percent_decode_str(path)
+                    .decode_utf8()
+                    .unwrap();
+                let mut target = folder.join(&*path);
+                if path.ends_with('/') || path.is_empty() {
+                    target = target.join("index.html");
+                }
+                assert!(
+                    target.is_file(),
+                    "{}: `{address}` leads nowhere ({})",
+                    entry.path().display(),
+                    target.display()
+                );
+                followed += 1;
+            }
+        }
+    }
+    assert!(followed > 0, "no local reference was followed");
+}
+
+#[test]
+fn images_files_and_root_absolute_links_work_where_the_page_is_published() {
+    let site = TestSite::fixture("basic");
+    site.with_pictures_and_files().built();
+    let page = site.page("articles/effects/index.html");
+    assert_eq!(
+        attributes(&page, "main img", "src"),
+        [
+            "../../articles/arm.png",
+            "../../images/Drip%20Stand.png",
+            "../../logos/clinic.svg"
+        ]
+    );
+    assert_eq!(
+        attributes(&page, "main img", "alt"),
+        ["Where the drip goes, see IV", "A drip stand", ""]
+    );
+    let hrefs = attributes(&page, "main a:not(.term)", "href");
+    for expected in [
+        "../../files/leaflet.pdf#page=2",
+        "../../about/index.html",
+        "../../index.html",
+        "../../articles/citations/index.html#second-section",
+        "mailto:help@clinic.example",
+    ] {
+        assert!(
+            hrefs.iter().any(|h| h == expected),
+            "{expected} not in {hrefs:?}"
+        );
+    }
+    assert_eq!(
+        attributes(&page, "main td", "class"),
+        ["align-left", "align-center", "align-right"]
+    );
+    assert!(attributes(&page, "main [style]", "style").is_empty());
+    assert_every_local_reference_resolves(&site.public());
+}
+
+#[test]
+fn every_local_reference_of_the_included_site_resolves() {
+    let site = TestSite::included();
+    site.built();
+    assert_every_local_reference_resolves(&site.public());
+}

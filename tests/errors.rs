@@ -165,7 +165,7 @@ fn links_to_missing_articles_and_anchors_are_refused_with_their_line() {
         link.hint
             .as_deref()
             .unwrap()
-            .contains("did you mean `articles/citations.md`?"),
+            .contains("did you mean `citations.md`?"),
         "{:?}",
         link.hint
     );
@@ -438,4 +438,100 @@ fn a_citation_without_its_at_sign_is_refused_where_it_is_written() {
         "[@shared2020] [shared2020](https://example.org/)",
     );
     site.built();
+}
+
+#[test]
+fn images_and_files_that_are_missing_miscapitalised_or_undescribed_are_refused_where_written() {
+    let site = TestSite::fixture("basic");
+    site.write("content/articles/arm.png", "png");
+    site.write("content/files/Leaflet.pdf", "pdf");
+    site.write(
+        ARTICLE,
+        &effects_with(
+            "",
+            "Text [@shared2020].\n\n![The arm](arm.PNG)\n\n![](arm.png)\n\n[Leaflet](../files/leaflet.pdf)\n\n![A scan](scan.png)\n\n[Home](/articles/efects/)\n\n![A page](citations.md)\n\n[Up](../../../x.pdf)\n",
+        ),
+    );
+    let problems = site.refused();
+    let at = |line: usize| {
+        problems
+            .iter()
+            .find(|d| d.line == line)
+            .unwrap_or_else(|| panic!("nothing at line {line}: {problems:#?}"))
+    };
+    let case = at(10);
+    assert_eq!((case.code.id(), case.column), ("P008", 1), "{case:#?}");
+    assert!(case.message.contains("the capitals differ"), "{case:#?}");
+    assert!(
+        case.hint.as_deref().unwrap().starts_with("write `arm.png`"),
+        "{case:#?}"
+    );
+    let undescribed = at(12);
+    assert_eq!(undescribed.code.id(), "P124");
+    assert!(
+        undescribed
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("![decorative]")
+    );
+    let leaflet = at(14);
+    assert!(
+        leaflet
+            .message
+            .contains("`files/leaflet.pdf`, but the file is called `files/Leaflet.pdf`"),
+        "{leaflet:#?}"
+    );
+    assert!(
+        leaflet
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("`../files/Leaflet.pdf`"),
+        "{leaflet:#?}"
+    );
+    let missing = at(16);
+    assert_eq!(
+        missing.message,
+        "this image points at `articles/scan.png`, which is not in the site"
+    );
+    let root_absolute = at(18);
+    assert!(
+        root_absolute.message.contains("`articles/efects`"),
+        "{root_absolute:#?}"
+    );
+    assert!(
+        root_absolute
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `effects`?"),
+        "{root_absolute:#?}"
+    );
+    assert!(at(20).message.contains("not at a picture"), "{:#?}", at(20));
+    assert!(
+        at(22).message.contains("climbs out of the site"),
+        "{:#?}",
+        at(22)
+    );
+    let about_files = problems.iter().filter(|d| d.line > 1).count();
+    assert_eq!(about_files, 7, "{problems:#?}");
+
+    // The same, as an editor running the command sees it.
+    let output = site.run(&["build", "--as-of", common::TODAY]);
+    assert_eq!(output.status.code(), Some(1));
+    let printed = String::from_utf8_lossy(&output.stderr);
+    for expected in [
+        "error[P008]: this image points at `articles/arm.PNG`, but the file is called `articles/arm.png`: the capitals differ",
+        "content/articles/effects.md:10:1",
+        "= help: write `arm.png`",
+        "error[P124]: this image has no text description",
+        "content/articles/effects.md:12:1",
+    ] {
+        assert!(
+            printed.contains(expected),
+            "{expected:?} not in:\n{printed}"
+        );
+    }
+    assert!(!site.public().exists(), "a refused build published");
 }

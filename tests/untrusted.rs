@@ -376,6 +376,58 @@ mod the_promise {
             Some(Vec::new())
         );
         assert_eq!(site.promise_broken("<div hidden><div>\n"), None);
+        assert_eq!(
+            site.promise_broken("![A dot](media/pixel.png) [it](/media/pixel.png)\n"),
+            Some(Vec::new())
+        );
+        // The article is published at a/index.html: one folder deeper.
+        assert_eq!(site.leads_nowhere("../media/pixel.png"), None);
+        assert!(site.leads_nowhere("media/pixel.png").is_some());
+        assert_eq!(site.promise_broken("![A dot](media/Pixel.png)\n"), None);
+    }
+
+    /// What editors write in paths: folders up and down, the site's root,
+    /// capitals, escapes, queries and parts, around pictures and links.
+    const PATH_PIECES: [&str; 22] = [
+        "![a](",
+        "[a](",
+        "![](",
+        "![decorative](",
+        ")",
+        "media/",
+        "/media/",
+        "../",
+        "./",
+        "pixel.png",
+        "PIXEL.PNG",
+        "%70ixel.png",
+        "a.md",
+        "_index.md",
+        "/",
+        "\\",
+        "#x",
+        "?q=1",
+        " \"t\"",
+        "<",
+        ">",
+        "\n\n",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+        #[test]
+        fn a_published_page_never_points_at_a_file_that_is_not_there(
+            pieces in proptest::collection::vec(0..PATH_PIECES.len(), 1..16)
+        ) {
+            thread_local! {
+                static SITE: OneArticleSite = OneArticleSite::new();
+            }
+            let body: String = pieces.iter().map(|&i| PATH_PIECES[i]).collect();
+            let broken = SITE.with(|site| site.promise_broken(&body));
+            if let Some(broken) = broken {
+                prop_assert!(broken.is_empty(), "{body:?} was published with {broken:?}");
+            }
+        }
     }
 
     proptest! {

@@ -167,8 +167,22 @@ impl TokenSink for Sink<'_> {
                 if !tag.self_closing && !CLOSED_BY_THEMSELVES.contains(&name.as_str()) {
                     self.open.borrow_mut().push((name.clone(), at));
                 }
+                let before = self.found.borrow().len();
+                let mut paths = Vec::new();
                 for attribute in &tag.attrs {
-                    self.attribute(&name, &attribute.name.local, &attribute.value, at);
+                    paths.extend(self.attribute(
+                        &name,
+                        &attribute.name.local,
+                        &attribute.value,
+                        at,
+                    ));
+                }
+                // A tag refused for what it runs or loads is refused once;
+                // that its path is hand-written matters only after that.
+                if self.found.borrow().len() == before {
+                    for message in paths {
+                        self.refuse(at, message, "write it in markdown, `![what it shows](arm.png)` for an image or `[text](leaflet.pdf)` for a link: Pamphlet checks those and points them at the right place");
+                    }
                 }
             }
             Token::CommentToken(_) => self.skip_comment(),
@@ -186,7 +200,9 @@ impl TokenSink for Sink<'_> {
 }
 
 impl Sink<'_> {
-    fn attribute(&self, tag: &str, name: &str, value: &str, at: usize) {
+    /// Refuses what `name="value"` would run or load; returns what to say
+    /// if it is a hand-written path to a file or page of the site.
+    fn attribute(&self, tag: &str, name: &str, value: &str, at: usize) -> Option<String> {
         let name = name.to_ascii_lowercase();
         if name.starts_with("on") {
             self.refuse(
@@ -194,7 +210,7 @@ impl Sink<'_> {
                 format!("the attribute `{name}` would run code when a reader uses the page"),
                 "remove it: pages cannot carry scripts",
             );
-            return;
+            return None;
         }
         if name == "style" {
             self.refuse(
@@ -202,7 +218,7 @@ impl Sink<'_> {
                 "inline styles are not allowed".to_owned(),
                 "remove `style=\"...\"`: the theme decides how pages look, and the site's security policy blocks inline styles",
             );
-            return;
+            return None;
         }
         let allowed = ALLOWED.generic_attributes.contains(name.as_str())
             || ALLOWED
@@ -215,10 +231,10 @@ impl Sink<'_> {
                 format!("the attribute `{name}` is not allowed on `<{tag}>`"),
                 "remove it: articles may use plain HTML only (a `hidden` part, say, could hide what patients must see)",
             );
-            return;
+            return None;
         }
         if !URL_ATTRIBUTES.contains(&name.as_str()) {
-            return;
+            return None;
         }
         // The tokenizer has decoded entities as a browser does.
         if let Some(scheme) = unsafe_scheme(value) {
@@ -233,8 +249,23 @@ impl Sink<'_> {
                 format!("`{name}` loads `{value}` from another site"),
                 "download the file into content/ beside the article and use its name: pages never ask another site for anything",
             );
+        } else if name != "cite" && is_site_path(value) {
+            return Some(format!(
+                "`{name}` points at `{value}` in HTML written by hand, which cannot be checked or kept working where the page is published"
+            ));
         }
+        None
     }
+}
+
+/// Whether `value` is a path to a file or page of the site (not a web or
+/// mail address, not a `#part` of the same page).
+fn is_site_path(value: &str) -> bool {
+    let value = value.trim();
+    !value.is_empty()
+        && !value.starts_with('#')
+        && !is_elsewhere(value)
+        && crate::paths::scheme_as_browsers_read_it(value).is_none()
 }
 
 /// The scheme of `url` when it is neither relative nor one ammonia allows.
@@ -261,10 +292,26 @@ mod tests {
             "<!-- a note for editors -->",
             "<a href=\"https://www.nhs.uk/\">NHS</a>",
             "<ul><li>one<li>two</ul>",
-            "<img src=\"chart.png\" alt=\"A chart\">",
+            "<a href=\"#risks\">risks</a> <a href=\"mailto:help@clinic.example\">mail</a>",
             "<br>",
         ] {
             assert_eq!(messages(fragment), Vec::<String>::new(), "{fragment}");
+        }
+    }
+
+    #[test]
+    fn paths_in_hand_written_html_are_refused_for_markdown_which_is_checked() {
+        for fragment in [
+            "<img src=\"chart.png\" alt=\"A chart\">",
+            "<a href=\"/conditions/warts/\">warts</a>",
+            "<a href=\"side-effects.md\">effects</a>",
+            "<a href=\"../leaflet.pdf\">leaflet</a>",
+        ] {
+            let found = messages(fragment);
+            assert!(
+                found.len() == 1 && found[0].contains("in HTML written by hand"),
+                "{fragment}: {found:?}"
+            );
         }
     }
 

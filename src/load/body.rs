@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::paths::{LinkTarget, resolve_link, slugify};
 
@@ -19,7 +19,12 @@ pub struct Body<'a> {
     pub events: Vec<(Event<'a>, Range<usize>)>,
     pub headings: Vec<Heading>,
     pub citations: Vec<Citation>,
+    /// Links and images that point inside the site, in the order written.
     pub links: Vec<InternalLink>,
+    /// Every image, in the order written (nested ones too).
+    pub images: Vec<Image>,
+    /// The text of all images, one after another; each image knows its part.
+    alt_texts: String,
     /// How deeply lists and block quotes nest at most, and where that is.
     pub deepest: (usize, Range<usize>),
 }
@@ -43,6 +48,39 @@ pub struct Citation {
 pub struct InternalLink {
     pub target: LinkTarget,
     pub span: Range<usize>,
+    /// An image shows the file; a link only points at it.
+    pub is_image: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Image {
+    pub span: Range<usize>,
+    /// Where its text is in the body's `alt_texts`: an image inside another
+    /// image's text shares its text, so nesting never copies text.
+    alt: Range<usize>,
+}
+
+/// The text an editor gives an image to say it is decorative only, so it
+/// is published with an empty `alt` and screen readers pass over it.
+pub const DECORATIVE: &str = "decorative";
+
+impl Body<'_> {
+    /// What a screen reader says for `image`: its text as plain text,
+    /// whatever markup the editor wrote in it, or `""` for a decorative one.
+    pub fn alt_text(&self, image: &Image) -> String {
+        let text = self.alt_texts[image.alt.clone()].split_whitespace();
+        let text = text.collect::<Vec<_>>().join(" ");
+        if text.eq_ignore_ascii_case(DECORATIVE) {
+            String::new()
+        } else {
+            text
+        }
+    }
+
+    /// Whether `image` has text, or is marked decorative.
+    pub fn is_described(&self, image: &Image) -> bool {
+        !self.alt_texts[image.alt.clone()].trim().is_empty()
+    }
 }
 
 pub fn options() -> Options {
@@ -86,8 +124,12 @@ pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'
         headings: Vec::new(),
         citations: Vec::new(),
         links: Vec::new(),
+        images: Vec::new(),
+        alt_texts: String::new(),
         deepest: (0, 0..0),
     };
+    // Indices into `body.images` of the images whose text is being read.
+    let mut open_images: Vec<usize> = Vec::new();
     let mut depth = 0usize;
     let mut used_ids = UsedIds::default();
     let mut open_heading: Option<(usize, String)> = None;
@@ -117,6 +159,9 @@ pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'
                 open_heading = Some((body.events.len(), String::new()));
             }
             Event::Text(text) | Event::Code(text) => {
+                if !open_images.is_empty() {
+                    body.alt_texts.push_str(text);
+                }
                 if let Some((_, heading_text)) = &mut open_heading {
                     heading_text.push_str(text);
                 }
@@ -129,19 +174,49 @@ pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'
                     body.headings.push(heading);
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            }) => {
                 if let Some(keys) = citation_keys(dest_url) {
                     in_citation = true;
                     body.citations.push(Citation {
                         keys: keys.map(str::to_owned).collect(),
                         span: span.clone(),
                     });
+                } else if *link_type == LinkType::Email {
+                    // `<help@clinic.example>`: an address, not a path.
                 } else if let Some(target) = resolve_link(content_path, dest_url) {
                     body.links.push(InternalLink {
                         target,
                         span: span.clone(),
+                        is_image: false,
                     });
                 }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if let Some(target) = resolve_link(content_path, dest_url) {
+                    body.links.push(InternalLink {
+                        target,
+                        span: span.clone(),
+                        is_image: true,
+                    });
+                }
+                let at = body.alt_texts.len();
+                open_images.push(body.images.len());
+                body.images.push(Image {
+                    span: span.clone(),
+                    alt: at..at,
+                });
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some(index) = open_images.pop() {
+                    body.images[index].alt.end = body.alt_texts.len();
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if !open_images.is_empty() => {
+                body.alt_texts.push(' ');
             }
             _ => {}
         }
@@ -252,11 +327,39 @@ mod tests {
     }
 
     #[test]
+    fn image_text_is_plain_text_and_nested_images_share_it() {
+        let body = parse(
+            "![A *big* [arm](x.md) `scan`](arm.png)\n\n![](a.png) ![outer ![inner](i.png) end](o.png) ![Decorative](line.png)\n",
+            0,
+            "articles/a.md",
+        );
+        let alts: Vec<String> = body.images.iter().map(|i| body.alt_text(i)).collect();
+        assert_eq!(alts, ["A big arm scan", "", "outer inner end", "inner", ""]);
+        let described: Vec<bool> = body.images.iter().map(|i| body.is_described(i)).collect();
+        assert_eq!(described, [true, false, true, true, true]);
+        let images: Vec<&LinkTarget> = body
+            .links
+            .iter()
+            .filter(|l| l.is_image)
+            .map(|l| &l.target)
+            .collect();
+        assert_eq!(images.len(), 5);
+        assert_eq!(
+            images[0],
+            &LinkTarget::Local {
+                site_path: "articles/arm.png".into(),
+                rest: String::new()
+            }
+        );
+    }
+
+    #[test]
     fn internal_links_are_recorded_with_file_offsets() {
         let text =
             "---\n---\nSee [risks](side-effects.md#serious) and [web](https://example.org).\n";
         let body = parse(text, 8, "articles/a.md");
         assert_eq!(body.links.len(), 1);
+        assert!(!body.links[0].is_image);
         assert_eq!(
             &text[body.links[0].span.clone()],
             "[risks](side-effects.md#serious)"

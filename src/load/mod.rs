@@ -5,6 +5,7 @@
 pub mod body;
 pub mod front_matter;
 pub mod ledger;
+pub mod local;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -104,9 +105,33 @@ pub struct Site<'a> {
     pub bibliography: Bibliography<'a>,
     pub assets: Vec<String>,
     pub ledger: ledger::Ledger<'a>,
+    /// Built on first use; an edit in the preview clears it.
+    pub local_index: std::sync::OnceLock<local::LocalIndex>,
 }
 
 impl<'a> Site<'a> {
+    /// What a local path written in an article names once published.
+    pub fn local(&self, site_path: &str) -> Result<local::Published, local::Unresolved> {
+        self.local_index
+            .get_or_init(|| local::LocalIndex::of(self))
+            .find(site_path)
+    }
+
+    /// The folders whose files are published as they are: the theme's
+    /// `static/`, then the site's own (which wins on a clash).
+    pub fn static_dirs(&self) -> Vec<PathBuf> {
+        [
+            self.root
+                .join("themes")
+                .join(&self.config.theme)
+                .join("static"),
+            self.root.join("static"),
+        ]
+        .into_iter()
+        .filter(|dir| dir.is_dir())
+        .collect()
+    }
+
     pub fn page(&self, content_path: &str) -> Option<&Page<'a>> {
         self.by_content_path
             .get(content_path)
@@ -120,6 +145,7 @@ impl<'a> Site<'a> {
     /// Puts an edited page in place of the one at its content path, adds a
     /// new one, or (with `None`) removes it; pages stay sorted.
     pub fn replace_page(&mut self, content_path: &str, page: Option<Page<'a>>) {
+        self.local_index = Default::default();
         let at = self
             .pages
             .binary_search_by(|p| p.content_path.as_str().cmp(content_path));
@@ -415,6 +441,7 @@ pub fn parse(sources: &Sources) -> (Result<Site<'_>, ()>, Vec<Diagnostic>) {
         bibliography,
         assets: sources.assets.clone(),
         ledger,
+        local_index: Default::default(),
     };
     (Ok(site), diagnostics)
 }

@@ -470,6 +470,15 @@ fn linking_to<'s>(site: &'s Site<'_>, targets: &HashSet<&str>) -> HashSet<&'s st
         .filter(|page| {
             page.body.links.iter().any(|link| match &link.target {
                 LinkTarget::Page { content_path, .. } => targets.contains(content_path.as_str()),
+                // A page written by its published address (`/articles/x/`).
+                LinkTarget::Local { site_path, .. } => targets.iter().any(|target| {
+                    let published = crate::paths::output_path(target);
+                    published
+                        .strip_suffix("index.html")
+                        .map(|folder| folder.trim_end_matches('/'))
+                        == Some(site_path.as_str())
+                        || published == *site_path
+                }),
                 LinkTarget::SamePage { .. } => false,
             })
         })

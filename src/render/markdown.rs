@@ -4,10 +4,13 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html,
+};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
 use crate::load::body::citation_keys;
+use crate::load::local::Published;
 use crate::load::{Page, Site};
 use crate::model::Reference;
 use crate::paths::{LinkTarget, resolve_link, root_prefix};
@@ -67,28 +70,41 @@ pub fn body(
     // Terms are not linked inside headings or inside other links.
     let mut no_terms_depth = 0usize;
 
-    // Inside an image's text only plain text may reach the `alt`
-    // attribute: pulldown-cmark writes any markup there as escaped text.
-    let mut image_depth = 0usize;
+    // An image is written here, not by pulldown-cmark, so its `alt` is the
+    // plain text the load stage read (links, citations and code in it
+    // included as text) and its `src` points where the file is published.
+    let mut images = page.body.images.iter();
+    let mut inside_image = 0usize;
+    let mut table = TableCells::default();
 
     for (event, _) in &page.body.events {
-        match event {
-            Event::Start(Tag::Image { .. }) => image_depth += 1,
-            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
-            Event::Start(Tag::Link { dest_url, .. }) if image_depth > 0 => {
-                if citation_keys(dest_url).is_some() {
-                    trim_trailing_space(&mut events);
+        if inside_image > 0 {
+            match event {
+                Event::Start(Tag::Image { .. }) => {
+                    images.next();
+                    inside_image += 1;
                 }
-                continue;
+                Event::End(TagEnd::Image) => inside_image -= 1,
+                _ => {}
             }
-            Event::End(TagEnd::Link) | Event::Html(_) | Event::InlineHtml(_) if image_depth > 0 => {
-                continue;
-            }
-            Event::Text(_) | Event::Code(_) if image_depth > 0 => {
-                events.push(event.clone());
-                continue;
-            }
-            _ => {}
+            continue;
+        }
+        if let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = event
+        {
+            let alt = images
+                .next()
+                .map(|image| page.body.alt_text(image))
+                .unwrap_or_default();
+            let src = link_href(site, page, &root, dest_url);
+            events.push(Event::InlineHtml(image_tag(&src, &alt, title).into()));
+            inside_image = 1;
+            continue;
+        }
+        if let Some(cell) = table.follow(event) {
+            events.push(Event::InlineHtml(cell.into()));
+            continue;
         }
         if inside_citation {
             inside_citation = !matches!(event, Event::End(TagEnd::Link));
@@ -129,7 +145,10 @@ pub fn body(
                 code = Some((language, String::new()));
             }
             Event::Start(Tag::Link {
-                dest_url, title, ..
+                dest_url,
+                title,
+                link_type,
+                ..
             }) => {
                 if let Some(keys) = citation_keys(dest_url) {
                     // Editors write `claim [@key]`; a superscript number sits
@@ -137,6 +156,9 @@ pub fn body(
                     trim_trailing_space(&mut events);
                     events.push(Event::InlineHtml(citation(keys, numbering).into()));
                     inside_citation = true;
+                } else if *link_type == LinkType::Email {
+                    let href = format!("mailto:{dest_url}");
+                    events.push(Event::InlineHtml(anchor_tag(&href, title).into()));
                 } else {
                     let href = link_href(site, page, &root, dest_url);
                     events.push(Event::InlineHtml(anchor_tag(&href, title).into()));
@@ -219,6 +241,11 @@ fn citation<'k>(keys: impl Iterator<Item = &'k str>, numbering: &Numbering<'_>) 
     format!("<sup class=\"citation\">{}</sup>", links.join(","))
 }
 
+/// Where a link or image written as `destination` points from the page
+/// as published: pages and files of the site by a relative path from the
+/// page (so the site works from any folder and from the file system),
+/// anything else as written. What resolves to nothing was refused by the
+/// check stage and is left as written.
 fn link_href(site: &Site<'_>, page: &Page<'_>, root: &str, destination: &str) -> String {
     match resolve_link(&page.content_path, destination) {
         Some(LinkTarget::Page {
@@ -231,7 +258,60 @@ fn link_href(site: &Site<'_>, page: &Page<'_>, root: &str, destination: &str) ->
             }
             None => destination.to_owned(),
         },
+        Some(LinkTarget::Local { site_path, rest }) => match site.local(&site_path) {
+            Ok(Published::Page(index)) => format!("{root}{}{rest}", site.pages[index].output_path),
+            Ok(Published::File) => format!("{root}{site_path}{rest}"),
+            Err(_) => destination.to_owned(),
+        },
         _ => destination.to_owned(),
+    }
+}
+
+fn image_tag(src: &str, alt: &str, title: &str) -> String {
+    let mut tag = String::from("<img src=\"");
+    escape_href(&mut tag, src).expect("writing into a String cannot fail");
+    tag.push_str("\" alt=\"");
+    escape_html(&mut tag, alt).expect("writing into a String cannot fail");
+    if !title.is_empty() {
+        tag.push_str("\" title=\"");
+        escape_html(&mut tag, title).expect("writing into a String cannot fail");
+    }
+    tag.push_str("\" loading=\"lazy\">");
+    tag
+}
+
+/// Writes table cells with a class for their column's alignment, where
+/// pulldown-cmark writes an inline `style`, which the site's Content
+/// Security Policy blocks.
+#[derive(Default)]
+struct TableCells {
+    alignments: Vec<Alignment>,
+    in_head: bool,
+    column: usize,
+}
+
+impl TableCells {
+    /// The HTML that replaces `event`, if it opens a cell.
+    fn follow(&mut self, event: &Event<'_>) -> Option<String> {
+        match event {
+            Event::Start(Tag::Table(alignments)) => self.alignments = alignments.clone(),
+            Event::Start(Tag::TableHead) => (self.in_head, self.column) = (true, 0),
+            Event::End(TagEnd::TableHead) => self.in_head = false,
+            Event::Start(Tag::TableRow) => self.column = 0,
+            Event::End(TagEnd::TableCell) => self.column += 1,
+            Event::Start(Tag::TableCell) => {
+                let element = if self.in_head { "th" } else { "td" };
+                let class = match self.alignments.get(self.column) {
+                    Some(Alignment::Left) => " class=\"align-left\"",
+                    Some(Alignment::Center) => " class=\"align-center\"",
+                    Some(Alignment::Right) => " class=\"align-right\"",
+                    _ => "",
+                };
+                return Some(format!("<{element}{class}>"));
+            }
+            _ => {}
+        }
+        None
     }
 }
 

@@ -84,10 +84,7 @@ pub fn load(site: &Site<'_>) -> Result<Theme, Vec<Diagnostic>> {
         return Err(vec![template_problem(&error, &sources)]);
     }
 
-    let static_dirs = [theme_dir.join("static"), site.root.join("static")]
-        .into_iter()
-        .filter(|dir| dir.is_dir())
-        .collect();
+    let static_dirs = site.static_dirs();
     let disclaimers = site
         .config
         .disclaimers

@@ -5,7 +5,7 @@ import { readFile, readdir, stat } from "node:fs/promises";
 import { join, extname, relative, sep } from "node:path";
 import { chromium } from "playwright-core";
 
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml", ".txt": "text/plain", ".json": "application/json", ".png": "image/png", ".svg": "image/svg+xml" };
+const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml", ".txt": "text/plain", ".json": "application/json", ".png": "image/png", ".jpg": "image/jpeg", ".svg": "image/svg+xml", ".pdf": "application/pdf" };
 
 export async function filesUnder(folder) {
   const found = [];

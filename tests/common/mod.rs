@@ -110,6 +110,40 @@ impl TestSite {
         self
     }
 
+    /// Gives the fixture's `effects.md` pictures and files beside it, in
+    /// other folders, in `static/` and named from the site's root, a mail
+    /// link and an aligned table: what a real clinic article links to.
+    pub fn with_pictures_and_files(&self) -> &Self {
+        // The smallest valid PNG: one transparent pixel.
+        const PIXEL: [u8; 68] = [
+            137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1,
+            8, 4, 0, 0, 0, 181, 28, 12, 2, 0, 0, 0, 11, 73, 68, 65, 84, 120, 218, 99, 100, 96, 0,
+            0, 0, 6, 0, 2, 48, 129, 208, 47, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+        ];
+        let write_bytes = |relative: &str, bytes: &[u8]| {
+            let path = self.root().join(relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        };
+        write_bytes("content/articles/arm.png", &PIXEL);
+        write_bytes("content/images/Drip Stand.png", &PIXEL);
+        write_bytes("content/files/leaflet.pdf", b"%PDF-1.4\n%%EOF\n");
+        self.write(
+            "static/logos/clinic.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>",
+        );
+        let article = self.read("content/articles/effects.md").replace(
+            "Most people feel sleepy [@shared2020].",
+            "Most people feel sleepy [@shared2020].\n\n\
+             ![Where the *drip* goes, [see](citations.md) `IV`](arm.png \"The arm\")\n\n\
+             ![A drip stand](<../images/Drip Stand.png>) ![decorative](/logos/clinic.svg)\n\n\
+             [Our leaflet](../files/leaflet.pdf#page=2), [about us](/about/), [home](../), \
+             [citations](/articles/citations/#second-section) and <help@clinic.example>.\n\n\
+             | Left | Centre | Right |\n|:--|:-:|--:|\n| a | b | c |\n",
+        );
+        self.write("content/articles/effects.md", &article)
+    }
+
     /// Builds, expecting the build to succeed.
     pub fn built(&self) -> Outcome {
         match self.build() {
