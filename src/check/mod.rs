@@ -5,6 +5,7 @@
 
 mod disclaimers;
 mod files;
+mod foreign;
 mod html;
 mod links;
 mod markup;
@@ -102,6 +103,7 @@ fn page_problems(site: &Site<'_>, page: &Page<'_>, context: &CheckContext) -> Ve
     references::check(site, page, &mut found);
     links::check(site, page, &mut found);
     markup::check(page, &mut found);
+    foreign::check(page, &mut found);
     placeholders::check(page, &mut found);
     review::check(site, page, context, &mut found);
     prose::check(site, page, &mut found);
