@@ -155,11 +155,44 @@ impl fmt::Display for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Date::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "`{text}` is not a date; write dates as YYYY-MM-DD, for example 2026-10-01"
-            ))
-        })
+        Date::parse(&text).ok_or_else(|| serde::de::Error::custom(Date::why_not(&text)))
+    }
+}
+
+impl Date {
+    /// Why `text` is not a date, in words that lead to the fix: a day the
+    /// calendar lacks is not a format problem, and `11/02/2026` is
+    /// ambiguous between countries, so it is never guessed.
+    pub fn why_not(text: &str) -> String {
+        let numbers: Vec<&str> = text.trim().split('-').collect();
+        if let [year, month, day] = numbers[..]
+            && year.len() == 4
+            && let (Ok(year), Ok(month), Ok(day)) = (
+                year.parse::<i32>(),
+                month.parse::<u32>(),
+                day.parse::<u32>(),
+            )
+        {
+            if !(1..=12).contains(&month) {
+                return format!(
+                    "`{text}` is not a day: there is no month {month} (dates are year-month-day)"
+                );
+            }
+            let days = (28..=31)
+                .rev()
+                .find(|&d| NaiveDate::from_ymd_opt(year, month, d).is_some())
+                .unwrap_or(28);
+            let name = NaiveDate::from_ymd_opt(year, month, 1)
+                .map(|d| d.format("%B %Y").to_string())
+                .unwrap_or_default();
+            return format!("`{text}` is not a day: {name} has {days} days, not {day}");
+        }
+        if text.contains('/') || text.contains('.') {
+            return format!(
+                "`{text}` is not a date Pamphlet can read: written with `/` or `.`, it could mean two different days depending on the country"
+            );
+        }
+        format!("`{text}` is not a date: dates are written as year-month-day, YYYY-MM-DD")
     }
 }
 

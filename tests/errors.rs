@@ -95,8 +95,13 @@ fn missing_title_and_bad_date_are_explained() {
         .iter()
         .find(|d| d.message.contains("2026-31-01"))
         .expect("a date problem");
-    assert!(date.message.contains("YYYY-MM-DD"), "{}", date.message);
-    assert_eq!(date.line, 4);
+    assert!(
+        date.message.contains("there is no month 31"),
+        "{}",
+        date.message
+    );
+    assert!(date.hint.as_deref().unwrap().contains("year-month-day"));
+    assert_eq!((date.line, date.column), (4, 16));
 }
 
 #[test]

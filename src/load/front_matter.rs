@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use serde::de::DeserializeOwned;
 
+use super::yaml_places::Places;
 use crate::diagnostics::{Code, Diagnostic, closest};
 use crate::source::SourceFile;
 
@@ -69,36 +70,233 @@ fn lines_with_offsets(text: &str, start: usize) -> impl Iterator<Item = (usize, 
         })
 }
 
-/// Parses YAML into `T`, explaining any error at its place in `file`.
-/// `first_line` is the file line on which the YAML text begins.
+/// Parses YAML into `T`, explaining the first problem at its place in
+/// `file`; see [`parse_yaml_reporting_all`].
 pub fn parse_yaml<T: DeserializeOwned>(
     file: &SourceFile,
     yaml: &str,
     first_line: usize,
 ) -> Result<T, Diagnostic> {
-    if yaml.trim().is_empty() {
-        let line_start = file.offset_of(first_line, 1);
-        return Err(
-            Diagnostic::error(Code::BadValue, "the front matter is empty")
-                .at(file, file.line_span(line_start.saturating_sub(1)))
-                .hint("add at least `title: ...` between the `---` lines"),
-        );
-    }
-    serde_yaml::from_str(yaml).map_err(|error| explain(file, &error, first_line))
+    parse_yaml_reporting_all(file, yaml, first_line).map_err(|mut all| all.swap_remove(0))
 }
 
-/// Turns a serde_yaml error into a diagnostic in plain words, pointing at the
-/// file line and column where libyaml noticed the problem.
-fn explain(file: &SourceFile, error: &serde_yaml::Error, first_line: usize) -> Diagnostic {
-    let full = error.to_string();
-    let without_place = full
-        .rfind(" at line ")
-        .map_or(full.as_str(), |i| &full[..i]);
-    let (path, message) = split_path(without_place);
-    let within = path.map(|p| format!(" (in `{p}`)")).unwrap_or_default();
+/// Parses YAML into `T`, or returns every problem found, each at the key
+/// or value it is about: text pasted from Word, then the YAML's syntax, then
+/// every unknown field, wrong value and missing field (the value is read
+/// again without each problem found, so one run shows them all).
+/// `first_line` is the file line on which the YAML text begins.
+pub fn parse_yaml_reporting_all<T: DeserializeOwned>(
+    file: &SourceFile,
+    yaml: &str,
+    first_line: usize,
+) -> Result<T, Vec<Diagnostic>> {
+    let yaml_start = file.offset_of(first_line, 1);
+    if yaml.trim().is_empty() {
+        return Err(vec![
+            Diagnostic::error(Code::BadValue, "the front matter is empty")
+                .at(file, file.line_span(yaml_start.saturating_sub(1)))
+                .hint("add at least `title: ...` between the `---` lines"),
+        ]);
+    }
+    let mut problems = super::pasted::problems(file, yaml, yaml_start);
+    let mut value: serde_yaml::Value = match serde_yaml::from_str(yaml) {
+        Ok(value) => value,
+        // What was pasted is almost always what broke the syntax; its own
+        // message says what to fix, where libyaml's would puzzle.
+        Err(_) if !problems.is_empty() => return Err(problems),
+        Err(error) => return Err(vec![explain(file, &error, first_line)]),
+    };
+    let places = Places::of(yaml);
+    let place = |path: &str, key: bool| {
+        let found = places.get(path)?;
+        let range = if key { found.key.clone() } else { None }.unwrap_or(found.value.clone());
+        Some(yaml_start + range.start..yaml_start + range.end)
+    };
+    // Fields put in so that reading can go on past a missing one.
+    let mut filled: Vec<String> = Vec::new();
+    for _ in 0..MOST_PROBLEMS_PER_FILE {
+        let error = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+            Ok(parsed) if problems.is_empty() => return Ok(parsed),
+            Ok(_) => return Err(problems),
+            Err(error) => error,
+        };
+        let path = match error.path().to_string() {
+            root if root == "." => String::new(),
+            path => path,
+        };
+        let message = error.into_inner().to_string();
+        if filled.iter().any(|f| path.starts_with(f.as_str())) {
+            break;
+        }
+        let problem = describe(&path, &message);
+        let missing = missing_field(&message);
+        let (at, next) = match (&problem.fix, missing) {
+            // serde_path_to_error names the unknown field in the path.
+            (Fix::RemoveKey, _) => (place(&path, true), Repair::Remove(path.clone())),
+            (_, Some(field)) => (place(&path, true), Repair::Fill(path.clone(), field)),
+            _ => (place(&path, false), Repair::Remove(path.clone())),
+        };
+        let at = at.unwrap_or_else(|| file.line_span(yaml_start.saturating_sub(1)));
+        problems.push(problem.diagnostic.at(file, at));
+        let repaired = match next {
+            Repair::Remove(path) => remove(&mut value, &path),
+            Repair::Fill(path, field) => {
+                filled.push(join(&path, &field));
+                fill(&mut value, &path, &field)
+            }
+        };
+        if !repaired {
+            break;
+        }
+    }
+    Err(problems)
+}
 
-    let diagnostic = if let Some((field, expected)) = unknown_item(message, "unknown field `") {
-        let mut hint = match closest(&field, expected.iter().map(String::as_str)) {
+/// Past this many, an editor fixes what is shown and runs again; a hostile
+/// file of thousands of bad fields costs a bounded number of readings.
+const MOST_PROBLEMS_PER_FILE: usize = 50;
+
+enum Repair {
+    Remove(String),
+    /// The mapping at the path, and the missing field to give it.
+    Fill(String, String),
+}
+
+enum Fix {
+    /// An unknown field, at the error's path.
+    RemoveKey,
+    Other,
+}
+
+struct Described {
+    diagnostic: Diagnostic,
+    fix: Fix,
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn missing_field(message: &str) -> Option<String> {
+    message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+        .map(str::to_owned)
+}
+
+/// The steps of a path: `references[2].accessed` is `references`, 2,
+/// `accessed`.
+enum Step<'p> {
+    Key(&'p str),
+    Index(usize),
+}
+
+fn steps(path: &str) -> Vec<Step<'_>> {
+    let mut steps = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, mut indices) = match part.find('[') {
+            Some(at) => (&part[..at], &part[at..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            steps.push(Step::Key(key));
+        }
+        while let Some(rest) = indices.strip_prefix('[') {
+            let Some((number, after)) = rest.split_once(']') else {
+                break;
+            };
+            if let Ok(number) = number.parse() {
+                steps.push(Step::Index(number));
+            }
+            indices = after;
+        }
+    }
+    steps
+}
+
+fn node_at<'v>(
+    value: &'v mut serde_yaml::Value,
+    steps: &[Step<'_>],
+) -> Option<&'v mut serde_yaml::Value> {
+    steps.iter().try_fold(value, |node, step| match step {
+        Step::Key(key) => node.get_mut(*key),
+        Step::Index(index) => node.get_mut(*index),
+    })
+}
+
+/// Removes the field at `path`; a list item is never removed, as that
+/// would renumber the items after it.
+fn remove(value: &mut serde_yaml::Value, path: &str) -> bool {
+    let steps = steps(path);
+    let Some((Step::Key(key), parent)) = steps.split_last() else {
+        return false;
+    };
+    node_at(value, parent)
+        .and_then(serde_yaml::Value::as_mapping_mut)
+        .is_some_and(|mapping| mapping.remove(*key).is_some())
+}
+
+/// Gives the mapping at `path` an empty `field`, standing in for the
+/// missing one so the rest can be read.
+fn fill(value: &mut serde_yaml::Value, path: &str, field: &str) -> bool {
+    node_at(value, &steps(path))
+        .and_then(serde_yaml::Value::as_mapping_mut)
+        .is_some_and(|mapping| {
+            mapping.insert(field.into(), serde_yaml::Value::String(String::new()));
+            true
+        })
+}
+
+/// Where a path is, in an editor's words: `references[2].accessed` is "in
+/// the 3rd reference".
+fn in_words(path: &str) -> String {
+    let steps = steps(path);
+    let mut words = Vec::new();
+    let mut steps_iter = steps.iter().peekable();
+    while let Some(step) = steps_iter.next() {
+        match (step, steps_iter.peek()) {
+            (Step::Key(key), Some(Step::Index(index))) => {
+                let singular = key.strip_suffix('s').unwrap_or(key);
+                words.push(format!("the {} {singular}", ordinal(index + 1)));
+                steps_iter.next();
+            }
+            (Step::Key(key), _) => words.push(format!("`{key}`")),
+            (Step::Index(index), _) => words.push(format!("item {}", index + 1)),
+        }
+    }
+    words.join(", ")
+}
+
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// A problem with a value or field (not with the YAML's syntax), in plain
+/// words. `path` is where serde found it.
+fn describe(path: &str, message: &str) -> Described {
+    let field = path.rsplit('.').next().unwrap_or(path);
+    let field = field.split('[').next().unwrap_or(field);
+    let parent = path.rsplit_once('.').map_or("", |(parent, _)| parent);
+    let within = |path: &str| {
+        if path.is_empty() {
+            String::new()
+        } else {
+            format!(" (in {})", in_words(path))
+        }
+    };
+    if let Some((unknown, expected)) = unknown_item(message, "unknown field `") {
+        let mut hint = match closest(&unknown, expected.iter().map(String::as_str)) {
             Some(guess) => format!("did you mean `{guess}`? "),
             None => String::new(),
         };
@@ -106,12 +304,19 @@ fn explain(file: &SourceFile, error: &serde_yaml::Error, first_line: usize) -> D
             "The fields allowed here are: {}.",
             expected.join(", ")
         ));
-        Diagnostic::error(
-            Code::UnknownField,
-            format!("`{field}` is not a field Pamphlet knows{within}"),
-        )
-        .hint(hint)
-    } else if let Some((value, expected)) = unknown_item(message, "unknown variant `") {
+        return Described {
+            diagnostic: Diagnostic::error(
+                Code::UnknownField,
+                format!(
+                    "`{unknown}` is not a field Pamphlet knows{}",
+                    within(parent)
+                ),
+            )
+            .hint(hint),
+            fix: Fix::RemoveKey,
+        };
+    }
+    let diagnostic = if let Some((value, expected)) = unknown_item(message, "unknown variant `") {
         let mut hint = match closest(&value, expected.iter().map(String::as_str)) {
             Some(guess) => format!("did you mean `{guess}`? "),
             None => String::new(),
@@ -119,49 +324,82 @@ fn explain(file: &SourceFile, error: &serde_yaml::Error, first_line: usize) -> D
         hint.push_str(&format!("Use one of: {}.", expected.join(", ")));
         Diagnostic::error(
             Code::BadValue,
-            format!("`{value}` is not one of the allowed values{within}"),
+            format!(
+                "`{value}` is not one of the allowed values{}",
+                within(parent)
+            ),
         )
         .hint(hint)
-    } else if let Some(field) = message
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split('`').next())
-    {
+    } else if let Some(missing) = missing_field(message) {
         Diagnostic::error(
             Code::BadValue,
-            format!("the required field `{field}` is missing{within}"),
+            format!("the required field `{missing}` is missing{}", within(path)),
         )
-        .hint(format!("add a line `{field}: ...`"))
+        .hint(format!("add a line `{missing}: ...`"))
     } else if message.contains("expected struct FrontMatter") {
         Diagnostic::error(
             Code::BadValue,
             "the front matter must be a set of fields, one per line, such as `title: ...`",
         )
         .hint("write `title: Your title` and the other fields between the `---` lines, each as `name: value`")
+    } else if message.contains("is not a date") || message.contains("is not a day") {
+        Diagnostic::error(Code::BadValue, format!("{message}{}", within(parent))).hint(format!(
+            "write the date as year-month-day with hyphens, for example `{field}: 2026-10-01`"
+        ))
     } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
         Diagnostic::error(
             Code::BadValue,
-            format!("{}{within}", plain_type_words(message)),
+            format!("`{field}` {}{}", plain_type_words(message), within(parent)),
         )
-        .hint("check the value against the front matter reference in README.md")
-    } else if path.is_some() || message.contains("YYYY-MM-DD") {
-        Diagnostic::error(Code::BadValue, format!("{message}{within}"))
-            .hint("check the value against the front matter reference in README.md")
+        .hint(type_hint(field, message))
     } else {
-        let syntax = SyntaxError::read(&full);
-        let (what, fix) = syntax.in_plain_words();
-        let diagnostic = Diagnostic::error(
-            Code::YamlSyntax,
-            format!("the front matter is not valid YAML: {what}"),
-        )
-        .hint(fix);
-        // libyaml notices an unclosed quote or bracket only at the end of
-        // the text; where the quote was opened is where the editor must look.
-        if let Some((line, column)) = syntax.started_at {
-            return diagnostic.at_line(file, first_line + line - 1, column);
-        }
-        diagnostic
+        Diagnostic::error(Code::BadValue, format!("{message}{}", within(path)))
+            .hint(format!("check the value of `{field}`"))
     };
+    Described {
+        diagnostic,
+        fix: Fix::Other,
+    }
+}
 
+/// What to type, for the kind of value a field expects.
+fn type_hint(field: &str, message: &str) -> String {
+    let expected = message.rsplit("expected ").next().unwrap_or("");
+    if expected.contains("a boolean") {
+        format!("write `{field}: true` or `{field}: false`")
+    } else if expected.contains("sequence") {
+        format!(
+            "write a list: `{field}: [first, second]`, or each item on its own line below `{field}:`, starting `  - `"
+        )
+    } else if expected.contains("i64") || expected.contains("i32") || expected.contains("integer") {
+        format!("write a whole number, for example `{field}: 2021`")
+    } else if expected.contains("struct") || expected.contains("map") {
+        format!("write the fields of `{field}` on the lines below it, each indented by two spaces")
+    } else if expected.contains("string") {
+        format!(
+            "write the text on the same line as `{field}:`, in straight quotes if it holds a colon: `{field}: \"Ketamine: what to know\"`"
+        )
+    } else {
+        format!("check the value of `{field}`")
+    }
+}
+
+/// Turns a serde_yaml syntax error into a diagnostic in plain words,
+/// pointing at the file line and column where libyaml noticed the problem.
+fn explain(file: &SourceFile, error: &serde_yaml::Error, first_line: usize) -> Diagnostic {
+    let full = error.to_string();
+    let syntax = SyntaxError::read(&full);
+    let (what, fix) = syntax.in_plain_words();
+    let diagnostic = Diagnostic::error(
+        Code::YamlSyntax,
+        format!("the front matter is not valid YAML: {what}"),
+    )
+    .hint(fix);
+    // libyaml notices an unclosed quote or bracket only at the end of
+    // the text; where the quote was opened is where the editor must look.
+    if let Some((line, column)) = syntax.started_at {
+        return diagnostic.at_line(file, first_line + line - 1, column);
+    }
     match error.location() {
         Some(location) => {
             diagnostic.at_line(file, first_line + location.line() - 1, location.column())
@@ -255,22 +493,6 @@ impl<'m> SyntaxError<'m> {
     }
 }
 
-/// serde_yaml prefixes errors inside nested values with their path, as in
-/// `references[0]: unknown field ...`.
-fn split_path(message: &str) -> (Option<&str>, &str) {
-    match message.split_once(": ") {
-        Some((path, rest))
-            if !path.is_empty()
-                && path
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || "_.[]-".contains(c)) =>
-        {
-            (Some(path), rest)
-        }
-        _ => (None, message),
-    }
-}
-
 /// Reads serde's "unknown field `x`, expected one of `a`, `b`" (or "expected
 /// `a`"), returning `x` and the list.
 fn unknown_item(message: &str, prefix: &str) -> Option<(String, Vec<String>)> {
@@ -285,15 +507,38 @@ fn unknown_item(message: &str, prefix: &str) -> Option<(String, Vec<String>)> {
     Some((item.to_owned(), expected))
 }
 
+/// serde's "invalid type: string \"no\", expected a boolean" as "should
+/// be true or false, not the text \"no\"".
 fn plain_type_words(message: &str) -> String {
-    message
-        .replace("invalid type: ", "wrong kind of value: found ")
-        .replace("a sequence", "a list")
-        .replace("sequence", "a list")
-        .replace("struct ", "group of fields ")
-        .replace("a map", "a group of fields")
-        .replace("i64", "a whole number")
-        .replace("i32", "a whole number")
+    let rest = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+        .unwrap_or(message);
+    let (found, expected) = rest.rsplit_once(", expected ").unwrap_or((rest, ""));
+    let found = match found {
+        "map" => "a group of fields".to_owned(),
+        "sequence" => "a list".to_owned(),
+        "unit value" => "nothing".to_owned(),
+        other => other
+            .replacen("string ", "the text ", 1)
+            .replacen("integer ", "the number ", 1)
+            .replacen("floating point ", "the number ", 1)
+            .replacen("boolean ", "", 1),
+    };
+    let expected = if expected.contains("boolean") {
+        "true or false"
+    } else if expected.contains("sequence") {
+        "a list"
+    } else if expected.contains("i64") || expected.contains("i32") || expected.contains("integer") {
+        "a whole number"
+    } else if expected.contains("struct") || expected.contains("map") {
+        "a group of fields"
+    } else if expected.contains("string") {
+        "a text"
+    } else {
+        expected
+    };
+    format!("should be {expected}, not {found}")
 }
 
 /// The byte range where `key:` is written in the front matter, or where

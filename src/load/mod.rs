@@ -6,6 +6,8 @@ pub mod body;
 pub mod front_matter;
 pub mod ledger;
 pub mod local;
+mod pasted;
+pub mod yaml_places;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -394,17 +396,22 @@ fn read_text(path: &Path, display: &Path) -> Result<SourceFile, Diagnostic> {
 /// `site.yaml` itself cannot be understood.
 pub fn parse(sources: &Sources) -> (Result<Site<'_>, ()>, Vec<Diagnostic>) {
     let mut diagnostics = sources.problems.clone();
-    let config = front_matter::parse_yaml::<SiteConfig>(&sources.config, &sources.config.text, 1)
-        .map_err(|problem| {
-            let mut problem = problem;
+    let config = front_matter::parse_yaml_reporting_all::<SiteConfig>(
+        &sources.config,
+        &sources.config.text,
+        1,
+    )
+    .map_err(|problems| {
+        diagnostics.extend(problems.into_iter().map(|mut problem| {
             problem.code = Code::SiteConfig;
-            diagnostics.push(problem);
-        });
+            problem
+        }));
+    });
 
     let bibliography = parse_bibliography(sources.bibliography.as_ref(), &mut diagnostics);
     let ledger = ledger::parse(&sources.ledger, &mut diagnostics);
 
-    let parsed: Vec<Result<Page<'_>, Diagnostic>> = sources
+    let parsed: Vec<Result<Page<'_>, Vec<Diagnostic>>> = sources
         .markdown
         .par_iter()
         .map(|file| parse_page(file, &bibliography))
@@ -414,9 +421,9 @@ pub fn parse(sources: &Sources) -> (Result<Site<'_>, ()>, Vec<Diagnostic>) {
     for (file, result) in sources.markdown.iter().zip(parsed) {
         match result {
             Ok(page) => pages.push(page),
-            Err(problem) => {
+            Err(problems) => {
                 unparsed.insert(file.content_path.clone());
-                diagnostics.push(problem);
+                diagnostics.extend(problems);
             }
         }
     }
@@ -471,11 +478,11 @@ pub fn read_content_file(root: &Path, content_path: &str) -> Result<ContentFile,
 pub fn parse_page<'a>(
     file: &'a ContentFile,
     bibliography: &Bibliography<'_>,
-) -> Result<Page<'a>, Diagnostic> {
-    let split = front_matter::split(&file.source)?;
+) -> Result<Page<'a>, Vec<Diagnostic>> {
+    let split = front_matter::split(&file.source).map_err(|problem| vec![problem])?;
     let yaml = &file.source.text[split.yaml.clone()];
     let mut front: FrontMatter =
-        front_matter::parse_yaml(&file.source, yaml, split.yaml_first_line)?;
+        front_matter::parse_yaml_reporting_all(&file.source, yaml, split.yaml_first_line)?;
     for reference in &mut front.references {
         if reference.is_id_only()
             && let Some(entry) = bibliography.entries.get(&reference.id)

@@ -73,7 +73,7 @@ pub struct Preview {
     /// (site.yaml, the bibliography, folders that cannot be read).
     load_problems: Vec<Diagnostic>,
     /// Markdown files that could not be read or parsed, by content path.
-    file_problems: BTreeMap<String, Diagnostic>,
+    file_problems: BTreeMap<String, Vec<Diagnostic>>,
     /// What `check` found on each page, by content path.
     page_problems: HashMap<String, Vec<Diagnostic>>,
     site_problems: Vec<Diagnostic>,
@@ -157,7 +157,7 @@ impl Preview {
         for problem in problems {
             match markdown_file_of(&problem) {
                 Some(path) if problem.code != Code::MissingHomePage => {
-                    self.file_problems.insert(path, problem);
+                    self.file_problems.entry(path).or_default().push(problem);
                 }
                 _ => self.load_problems.push(problem),
             }
@@ -217,8 +217,8 @@ impl Preview {
         for (path, edited) in workspace.apply_edits(articles) {
             self.page_problems.remove(&path);
             match edited {
-                Edited::Refused(problem) => {
-                    self.file_problems.insert(path, problem);
+                Edited::Refused(problems) => {
+                    self.file_problems.insert(path, problems);
                 }
                 Edited::Parsed | Edited::Removed => {
                     self.file_problems.remove(&path);
@@ -284,7 +284,7 @@ impl Preview {
         let mut all: Vec<Diagnostic> = self
             .load_problems
             .iter()
-            .chain(self.file_problems.values())
+            .chain(self.file_problems.values().flatten())
             .chain(self.page_problems.values().flatten())
             .chain(&self.site_problems)
             .chain(&self.theme_problems)

@@ -34,7 +34,7 @@ pub enum Edited {
     /// It is gone: deleted, or renamed away.
     Removed,
     /// It could not be read or parsed; the problem says why.
-    Refused(Diagnostic),
+    Refused(Vec<Diagnostic>),
 }
 
 pub struct Workspace {
@@ -101,8 +101,9 @@ impl Workspace {
                     site.unparsed.remove(content_path);
                     Edited::Removed
                 } else {
-                    let parsed =
-                        load::read_content_file(&site.root, content_path).and_then(|file| {
+                    let parsed = load::read_content_file(&site.root, content_path)
+                        .map_err(|problem| vec![problem])
+                        .and_then(|file| {
                             edited_bytes += file.source.text.len();
                             load::parse_page(texts.edits.alloc(file), &site.bibliography)
                         });
