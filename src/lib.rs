@@ -119,6 +119,9 @@ pub struct Outcome {
     /// Files written, or 0 when nothing was published.
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
+    /// The drafts left out, so an editor is never left wondering where a
+    /// page went.
+    pub drafts: Vec<PathBuf>,
     /// Wall time of each stage, in pipeline order.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -170,12 +173,19 @@ fn run(options: &BuildOptions, out: Option<&Path>) -> Result<Outcome, BuildError
     // Freeing every page's parsed events was a one-core tail at the end of
     // each large build.
     let pages = rendered.pages.len();
+    let drafts = site
+        .pages
+        .iter()
+        .filter(|page| page.front.draft)
+        .map(|page| page.file.path.clone())
+        .collect();
     site.pages.into_par_iter().for_each(drop);
     diagnostics::sort(&mut problems);
     Ok(Outcome {
         pages,
         files,
         warnings: problems,
+        drafts,
         timings: stopwatch.laps,
     })
 }

@@ -33,12 +33,18 @@ struct Cli {
 
 #[derive(clap::Args)]
 struct SiteArgs {
-    /// The site folder (the one holding site.yaml).
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
+    /// The site folder (the one holding site.yaml); default: the nearest
+    /// folder holding site.yaml, from the current folder up.
+    #[arg(long)]
+    root: Option<PathBuf>,
     /// Take this date as today for review dates (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
     as_of: Option<Date>,
+}
+
+/// How `build` and `check` report what they find.
+#[derive(clap::Args)]
+struct ProblemArgs {
     /// Refuse the build on warnings too.
     #[arg(long)]
     deny_warnings: bool,
@@ -60,6 +66,8 @@ enum Command {
     Build {
         #[command(flatten)]
         site: SiteArgs,
+        #[command(flatten)]
+        problems: ProblemArgs,
         /// Where to publish; default: public/ in the site folder.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -68,6 +76,8 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        #[command(flatten)]
+        problems: ProblemArgs,
     },
     /// Write the reviewers' citation report (HTML, JSON and CSV).
     Report {
@@ -108,9 +118,10 @@ enum Command {
         /// Its topics, as named in site.yaml, separated by commas.
         #[arg(long, value_delimiter = ',')]
         topics: Vec<String>,
-        /// The site folder (the one holding site.yaml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The site folder (the one holding site.yaml); default: the nearest
+        /// folder holding site.yaml, from the current folder up.
+        #[arg(long)]
+        root: Option<PathBuf>,
     },
     /// Create a new site in an empty folder: settings, the default theme and
     /// an example article, ready to build.
@@ -118,13 +129,20 @@ enum Command {
         /// The new site's folder.
         folder: PathBuf,
     },
+    /// Print the shell's completion script, for example
+    /// `pamphlet completions bash > ~/.local/share/bash-completion/completions/pamphlet`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(clap::Args)]
 struct ServeArgs {
-    /// The site folder (the one holding site.yaml).
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
+    /// The site folder (the one holding site.yaml); default: the nearest
+    /// folder holding site.yaml, from the current folder up.
+    #[arg(long)]
+    root: Option<PathBuf>,
     /// Take this date as today for review dates (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
     as_of: Option<Date>,
@@ -146,16 +164,27 @@ fn parse_date(text: &str) -> Result<Date, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (site, out, publish) = match cli.command {
-        Command::Build { site, out } => (site, out, true),
-        Command::Check { site } => (site, None, false),
-        Command::Report { site, out } => return report(&options_for(site, None), out),
+    let (site, problem_args, out, publish) = match cli.command {
+        Command::Build {
+            site,
+            problems,
+            out,
+        } => (site, problems, out, true),
+        Command::Check { site, problems } => (site, problems, None, false),
+        Command::Report { site, out } => return report(&options_for(site, None, false), out),
         Command::Approve {
             file,
             reviewer,
             next_review,
             site,
-        } => return approve(&options_for(site, None), &file, &reviewer, next_review),
+        } => {
+            return approve(
+                &options_for(site, None, false),
+                &file,
+                &reviewer,
+                next_review,
+            );
+        }
         Command::Serve { serve: args } => return serve(args),
         Command::New {
             path,
@@ -168,7 +197,7 @@ fn main() -> ExitCode {
                 title: title.as_deref(),
                 topics: &topics,
             };
-            return match pamphlet::scaffold::new_article(&root, &request) {
+            return match pamphlet::scaffold::new_article(&site_root(root), &request) {
                 Ok(written) => {
                     eprintln!(
                         "wrote {}: replace each FILL IN, then run `pamphlet check` to see what is left",
@@ -191,9 +220,14 @@ fn main() -> ExitCode {
                 Err(error) => exit_with(error, Format::Human),
             };
         }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "pamphlet", &mut std::io::stdout());
+            return ExitCode::SUCCESS;
+        }
     };
-    let format = site.format;
-    let options = options_for(site, out);
+    let format = problem_args.format;
+    let options = options_for(site, out, problem_args.deny_warnings);
     let result = if publish {
         pamphlet::build(&options)
     } else {
@@ -230,13 +264,24 @@ fn today() -> Date {
     Date(chrono::Local::now().date_naive())
 }
 
-fn options_for(site: SiteArgs, out: Option<PathBuf>) -> BuildOptions {
+fn options_for(site: SiteArgs, out: Option<PathBuf>, deny_warnings: bool) -> BuildOptions {
     let today = site.as_of.unwrap_or_else(today);
     BuildOptions {
         out,
-        deny_warnings: site.deny_warnings,
-        ..BuildOptions::new(site.root, today)
+        deny_warnings,
+        ..BuildOptions::new(site_root(site.root), today)
     }
+}
+
+/// The `--root` given, or the site holding the current folder; `.` when
+/// there is none, so the error names the folder the editor is in.
+fn site_root(given: Option<PathBuf>) -> PathBuf {
+    given.unwrap_or_else(|| {
+        std::env::current_dir()
+            .ok()
+            .and_then(|here| pamphlet::load::find_site_root(&here))
+            .unwrap_or_else(|| PathBuf::from("."))
+    })
 }
 
 fn report(options: &BuildOptions, out: Option<PathBuf>) -> ExitCode {
@@ -289,7 +334,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     let today = args.as_of.unwrap_or_else(today);
     let open = args.open;
     let options = pamphlet::serve::ServeOptions {
-        build: BuildOptions::new(args.root, today),
+        build: BuildOptions::new(site_root(args.root), today),
         bind: args.bind,
         port: args.port,
     };
@@ -417,8 +462,29 @@ fn summary(outcome: &Outcome, published: bool, options: &BuildOptions) -> String
     } else {
         format!("checked {} pages; nothing written", outcome.pages)
     };
+    let drafts = match outcome.drafts.as_slice() {
+        [] => String::new(),
+        drafts => {
+            let named: Vec<String> = drafts
+                .iter()
+                .take(5)
+                .map(|d| d.display().to_string())
+                .collect();
+            let more = drafts.len().saturating_sub(named.len());
+            format!(
+                "; {} draft(s) left out (remove `draft: true` to publish): {}{}",
+                drafts.len(),
+                named.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            )
+        }
+    };
     format!(
-        "{what} in {:.1} ms ({}); {} warning(s)",
+        "{what} in {:.1} ms ({}); {} warning(s){drafts}",
         total * 1000.0,
         stages.join(", "),
         outcome.warnings.len()

@@ -322,3 +322,86 @@ fn new_refuses_unknown_topics_existing_files_and_paths_outside_content() {
     assert_eq!(outside.status.code(), Some(2));
     assert!(!dir.path().join("escape.md").exists());
 }
+
+#[test]
+fn a_new_site_is_ready_for_git_and_pamphlet_works_from_any_folder_inside_it() {
+    let dir = new_site();
+    let site = dir.path().join("site");
+    let git = |args: &[&str]| {
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(&site)
+            .output()
+            .expect("git runs");
+        assert!(output.status.success(), "git {args:?}: {}", text(&output));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    git(&["init", "-q"]);
+
+    // From deep inside the site, as an editor in a terminal at the article.
+    let inside = site.join("content/articles");
+    let made = pamphlet(
+        &inside,
+        &["new", "articles/sleep", "--topics", "depression"],
+    );
+    assert!(made.status.success(), "{}", text(&made));
+    let built = pamphlet(&inside, &["build", "--as-of", TODAY]);
+    assert!(built.status.success(), "{}", text(&built));
+    assert!(site.join("public/index.html").is_file());
+    assert!(!inside.join("public").exists(), "published inside content/");
+    assert!(
+        text(&built).contains(
+            "1 draft(s) left out (remove `draft: true` to publish): content/articles/sleep.md"
+        ),
+        "{}",
+        text(&built)
+    );
+    let built_again = pamphlet(&inside, &["build", "--as-of", TODAY]);
+    assert!(built_again.status.success(), "{}", text(&built_again));
+
+    git(&["add", "-A"]);
+    let staged = git(&["diff", "--cached", "--name-only"]);
+    assert!(staged.contains("content/articles/example.md"), "{staged}");
+    assert!(staged.contains("signoffs/"), "{staged}");
+    for line in staged.lines() {
+        assert!(
+            !line.starts_with("public/") && !line.starts_with(".public"),
+            "git would commit the output: {line}"
+        );
+    }
+
+    // Outside any site, the error says so (exit 2).
+    let outside = tempfile::tempdir().unwrap();
+    let lost = pamphlet(outside.path(), &["check"]);
+    assert_eq!(lost.status.code(), Some(2), "{}", text(&lost));
+    assert!(text(&lost).contains("site.yaml"), "{}", text(&lost));
+}
+
+#[test]
+fn commands_offer_only_the_options_they_use_and_shells_can_complete_them() {
+    let dir = new_site();
+    let site = dir.path().join("site");
+    for args in [
+        ["report", "--format", "json"],
+        ["report", "--deny-warnings", "--as-of"],
+    ] {
+        let refused = pamphlet(&site, &args);
+        assert_eq!(
+            refused.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&refused)
+        );
+        assert!(
+            text(&refused).contains("unexpected argument"),
+            "{}",
+            text(&refused)
+        );
+    }
+    let completions = pamphlet(&site, &["completions", "bash"]);
+    assert!(completions.status.success(), "{}", text(&completions));
+    let script = String::from_utf8_lossy(&completions.stdout);
+    for word in ["approve", "--reviewer", "--deny-warnings", "serve"] {
+        assert!(script.contains(word), "{word} is not completed");
+    }
+}

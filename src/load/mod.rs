@@ -392,6 +392,16 @@ fn read_text(path: &Path, display: &Path) -> Result<SourceFile, Diagnostic> {
     }
 }
 
+/// The site folder that holds `start`: the nearest folder, `start` or
+/// above it, with a `site.yaml`, so `pamphlet` works from any folder of a
+/// site, as git does. `None` outside any site.
+pub fn find_site_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|folder| folder.join(CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+}
+
 /// Parses what [`read`] found. Returns the site, or every problem found if
 /// `site.yaml` itself cannot be understood.
 pub fn parse(sources: &Sources) -> (Result<Site<'_>, ()>, Vec<Diagnostic>) {

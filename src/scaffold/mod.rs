@@ -110,6 +110,11 @@ pub fn init(folder: &Path) -> Result<(), BuildError> {
             include_str!("starter/section.md").to_owned(),
         ),
         (Path::new(CONTENT_DIR).join("articles/example.md"), example),
+        // So `git add -A` in a new site never commits the output.
+        (
+            PathBuf::from(".gitignore"),
+            include_str!("starter/gitignore").to_owned(),
+        ),
     ];
     for (relative, text) in files {
         write_new(&folder.join(relative), text.as_bytes())?;
