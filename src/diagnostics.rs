@@ -117,6 +117,8 @@ pub enum Code {
     ImageDescription,
     /// Syntax from another site generator that would show as literal text.
     ForeignSyntax,
+    /// A `# heading` in the body: a second title beside the page's own.
+    SecondTitle,
 }
 
 impl Code {
@@ -165,6 +167,7 @@ impl Code {
             Code::PromotionalClaim => "P123",
             Code::ImageDescription => "P124",
             Code::ForeignSyntax => "P125",
+            Code::SecondTitle => "P126",
         }
     }
 }
@@ -243,6 +246,19 @@ impl Diagnostic {
     pub fn snippet_text(&self) -> Option<&str> {
         let snippet = self.snippet.as_ref()?;
         snippet.source.get(snippet.span.clone())
+    }
+
+    /// The line the problem points at, and the part of it to mark (byte
+    /// offsets within the line), for showing it outside a terminal.
+    pub fn source_line(&self) -> Option<(&str, Range<usize>)> {
+        let snippet = self.snippet.as_ref()?;
+        let text = &*snippet.source;
+        let start = snippet.span.start.min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = text[line_start..line_end].trim_end_matches('\r');
+        let mark_end = snippet.span.end.clamp(start, line_start + line.len());
+        Some((line, start - line_start..mark_end - line_start))
     }
 
     /// Points the problem at a 1-based line and column of a file.

@@ -167,3 +167,48 @@ fn a_non_breaking_space_after_a_field_is_pointed_at() {
     assert_eq!(places, [place(5, 8, "P004")]);
     insta::assert_snapshot!(shown);
 }
+
+#[test]
+fn a_title_repeated_as_a_heading_in_the_text_is_a_warning_at_it() {
+    let site = TestSite::fixture("basic");
+    let text = effects_with(
+        &site,
+        "## Common effects {#common}",
+        "# Effects\n\n## Common effects {#common}",
+    );
+    let site_for_check = TestSite::fixture("basic");
+    site_for_check.write(ARTICLE, &text);
+    let output = site_for_check.run(&["check", "--as-of", common::TODAY, "--deny-warnings"]);
+    let shown = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(1), "{shown}");
+    assert!(shown.contains("warning[P126]"), "{shown}");
+    assert!(
+        shown.contains("content/articles/effects.md:14:1"),
+        "{shown}"
+    );
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn a_contact_page_refused_as_clinical_is_told_about_non_clinical() {
+    let (places, shown) = checked(
+        "---\ntitle: Contact us\nsummary: How to reach the clinic.\n---\nCall us on 555 0100, Monday to Friday.\n",
+    );
+    assert_eq!(
+        places,
+        [
+            place(1, 1, "P101"),
+            place(1, 1, "P102"),
+            place(1, 1, "P108"),
+            place(1, 1, "P122")
+        ]
+    );
+    assert_eq!(
+        shown
+            .matches("under `policy:` as `non_clinical: [articles/effects.md]`")
+            .count(),
+        3,
+        "{shown}"
+    );
+    insta::assert_snapshot!(shown);
+}

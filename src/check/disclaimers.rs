@@ -165,7 +165,7 @@ fn required(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic>) {
             .get(&rule.require)
             .map(|d| format!(" (\"{}\")", d.title))
             .unwrap_or_default();
-        found.push(
+        found.push(super::or_non_clinical(
             Diagnostic::error(
                 Code::MissingDisclaimer,
                 format!(
@@ -185,7 +185,8 @@ fn required(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic>) {
                     .collect::<Vec<_>>()
                     .join(", ")
             )),
-        );
+            page,
+        ));
     }
 }
 

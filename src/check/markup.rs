@@ -82,6 +82,22 @@ pub(super) fn check(page: &Page<'_>, found: &mut Vec<Diagnostic>) {
     judge_block(page.file, &mut block, found);
 }
 
+/// The theme prints `title:` as the page's one top-level heading; a `#`
+/// heading in the body is a second title, which confuses screen-reader
+/// users who jump from heading to heading, and the outline of the page.
+pub(super) fn second_title(page: &Page<'_>, found: &mut Vec<Diagnostic>) {
+    for heading in page.body.headings.iter().filter(|h| h.level == 1) {
+        found.push(
+            Diagnostic::warning(
+                Code::SecondTitle,
+                format!("`# {}` is a second title: the page's title comes from `title:`", heading.text),
+            )
+            .at(page.file, page.file.line_span(heading.span.start))
+            .hint("start the heading with `##` (a section of the page); if it is the title, delete it here and set `title:` in the front matter"),
+        );
+    }
+}
+
 fn refuse_unsafe_scheme(
     file: &SourceFile,
     url: &str,

@@ -103,6 +103,7 @@ fn page_problems(site: &Site<'_>, page: &Page<'_>, context: &CheckContext) -> Ve
     references::check(site, page, &mut found);
     links::check(site, page, &mut found);
     markup::check(page, &mut found);
+    markup::second_title(page, &mut found);
     foreign::check(page, &mut found);
     placeholders::check(page, &mut found);
     review::check(site, page, context, &mut found);
@@ -115,6 +116,21 @@ fn page_problems(site: &Site<'_>, page: &Page<'_>, context: &CheckContext) -> Ve
 /// and list, so the clinical rules do not apply to them.
 fn is_clinical(policy: &Policy, page: &Page<'_>) -> bool {
     page.kind == PageKind::Article && !policy.is_non_clinical(&page.content_path)
+}
+
+/// For a clinical rule broken on a page that cites nothing and lists no
+/// reference (a contact or about page, most likely), the hint also says
+/// how to mark the page non-clinical, so an editor does not invent
+/// references to get past it.
+fn or_non_clinical(diagnostic: Diagnostic, page: &Page<'_>) -> Diagnostic {
+    if !page.front.references.is_empty() || !page.body.citations.is_empty() {
+        return diagnostic;
+    }
+    let hint = diagnostic.hint.clone().unwrap_or_default();
+    diagnostic.hint(format!(
+        "{hint}. If this page gives no medical information (contact details, opening hours, privacy), list it in site.yaml instead, under `policy:` as `non_clinical: [{}]`, and none of this applies",
+        page.content_path
+    ))
 }
 
 /// The opening `---` line: where to point when a whole field is missing.

@@ -255,7 +255,7 @@ fn enough(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic>) {
     } else {
         locate(page.file, &page.yaml, "references", None)
     };
-    found.push(
+    found.push(super::or_non_clinical(
         Diagnostic::error(
             Code::TooFewReferences,
             format!(
@@ -265,7 +265,8 @@ fn enough(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic>) {
         )
         .at(page.file, place)
         .hint("add the studies or guidelines that support what the article says under `references:`, and cite each with `[@id]` where it is used"),
-    );
+        page,
+    ));
 }
 
 /// Problems that only show across files: repeated ids in the bibliography,

@@ -23,11 +23,12 @@ pub(super) fn check(
     let at = |field: &str| locate(page.file, &page.yaml, field, None);
     let Some(review) = &page.front.review else {
         if clinical {
-            found.push(
+            found.push(super::or_non_clinical(
                 Diagnostic::error(Code::MissingReview, "this article has no clinical review")
                     .at(page.file, front_matter_start(page))
                     .hint(format!("a clinician must review it before it is published: once they have read it, they sign it off with `pamphlet approve {} --reviewer \"Name, credentials\"`, which writes the review for you", page.file.path.display())),
-            );
+                page,
+            ));
         }
         return;
     };
