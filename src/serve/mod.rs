@@ -76,7 +76,7 @@ pub fn run(
     let (publish, snapshots) = latest::channel(Arc::new(Snapshot::of(&preview, first)));
 
     let (changes_sender, changes) = mpsc::channel();
-    let _watching = watch::start(&options.build.root, changes_sender)?;
+    let watching = watch::start(&options.build.root, changes_sender)?;
     let url = format!("http://{address}/");
     report(Event::Listening(&url));
 
@@ -84,7 +84,7 @@ pub fn run(
     let rebuild_report = Arc::clone(&report);
     std::thread::Builder::new()
         .name("pamphlet rebuild".into())
-        .spawn(move || rebuild_on_change(preview, changes, publish, rebuild_report))
+        .spawn(move || rebuild_on_change(preview, watching, changes, publish, rebuild_report))
         .map_err(|error| {
             BuildError::Environment(format!("cannot start the rebuild thread: {error}"))
         })?;
@@ -106,6 +106,7 @@ pub fn run(
 /// finished snapshots.
 fn rebuild_on_change(
     mut preview: Preview,
+    mut watching: watch::Watching,
     changes: mpsc::Receiver<BTreeSet<Change>>,
     publish: latest::Sender<Arc<Snapshot>>,
     report: Arc<std::sync::Mutex<impl FnMut(Event<'_>)>>,
@@ -114,6 +115,11 @@ fn rebuild_on_change(
         // Saves that arrived while the last rebuild ran are handled together.
         while let Ok(more) = changes.try_recv() {
             batch.extend(more);
+        }
+        if let Err(BuildError::Environment(message)) = watching.watch_new_folders()
+            && let Ok(mut report) = report.lock()
+        {
+            report(Event::Trouble(&message));
         }
         let rebuild = match preview.apply(&batch) {
             Ok(rebuild) => rebuild,

@@ -24,12 +24,23 @@ pub fn additions(generation: u64, refused: bool, problems: &[Diagnostic]) -> Str
     let warnings: Vec<&Diagnostic> = problems.iter().filter(|p| !p.is_error()).collect();
     if refused {
         let count = plural(errors.len(), "problem");
+        let also = if warnings.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "<h3>And {} to look at</h3>{}",
+                plural(warnings.len(), "warning"),
+                list(&warnings)
+            )
+        };
+        // A details element folds to a bar and opens again without any
+        // script, so the page under it can be read while fixing.
         let _ = write!(
             html,
-            "<div class=\"pamphlet-overlay\" role=\"alert\" aria-labelledby=\"pamphlet-overlay-title\">\
-             <h2 id=\"pamphlet-overlay-title\">This site cannot be published: {count}</h2>\
+            "<details class=\"pamphlet-overlay\" open role=\"alert\" aria-labelledby=\"pamphlet-overlay-title\">\
+             <summary><h2 id=\"pamphlet-overlay-title\">This site cannot be published: {count}</h2></summary>\
              <p>Below is the last version that passed every check. Fix each problem and save; \
-             this page updates by itself.</p>{}</div>",
+             this page updates by itself. Click the title to fold this list away.</p>{}{also}</details>",
             list(&errors)
         );
     } else if !warnings.is_empty() {
@@ -79,18 +90,70 @@ fn list(problems: &[&Diagnostic]) -> String {
             "<li><p><code class=\"pamphlet-place\">{}</code> <span class=\"pamphlet-code\">{}</span></p><p>{}</p>",
             escape(&place),
             problem.code.id(),
-            escape(&problem.message)
+            with_code(&problem.message)
         );
+        if let Some((line, marked)) = problem.source_line() {
+            html.push_str(&source(problem.line, line, marked));
+        }
         if let Some(hint) = &problem.hint {
             let _ = write!(
                 html,
                 "<p class=\"pamphlet-fix\">How to fix it: {}</p>",
-                escape(hint)
+                with_code(hint)
             );
         }
         html.push_str("</li>");
     }
     html.push_str("</ol>");
+    html
+}
+
+/// The source line with the part the problem is about marked; a long line
+/// is cut to a window around the mark.
+fn source(number: usize, line: &str, marked: std::ops::Range<usize>) -> String {
+    const WINDOW: usize = 120;
+    let floor = |at: usize| {
+        (0..=at.min(line.len()))
+            .rev()
+            .find(|&i| line.is_char_boundary(i))
+            .unwrap_or(0)
+    };
+    let from = floor(marked.start.saturating_sub(WINDOW));
+    let to = floor((marked.end + WINDOW).min(line.len()));
+    let (start, end) = (
+        floor(marked.start).max(from),
+        floor(marked.end).max(floor(marked.start)),
+    );
+    format!(
+        "<pre class=\"pamphlet-source\"><span class=\"pamphlet-line\">{number}</span> {}{}<mark>{}</mark>{}{}</pre>",
+        if from > 0 { "…" } else { "" },
+        escape(&line[from..start]),
+        escape(&line[start..end.min(to)]),
+        escape(&line[end.min(to)..to]),
+        if to < line.len() { "…" } else { "" },
+    )
+}
+
+/// A message as HTML, with what it quotes between backticks shown as code
+/// rather than as backticks.
+fn with_code(text: &str) -> String {
+    let mut parts: Vec<String> = text.split('`').map(str::to_owned).collect();
+    // An odd backtick out is shown as it is.
+    if parts.len().is_multiple_of(2)
+        && let (Some(last), Some(before)) = (parts.pop(), parts.pop())
+    {
+        parts.push(format!("{before}`{last}"));
+    }
+    let mut html = String::with_capacity(text.len() + 16);
+    for (index, part) in parts.iter().enumerate() {
+        if index % 2 == 1 {
+            html.push_str("<code>");
+            html.push_str(&escape(part));
+            html.push_str("</code>");
+        } else {
+            html.push_str(&escape(part));
+        }
+    }
     html
 }
 
@@ -128,10 +191,41 @@ mod tests {
             .hint("remove it");
         let html = additions(7, true, &[problem]);
         assert!(html.contains("content/a.md:4:1"), "{html}");
-        assert!(html.contains("links to `&lt;script&gt;`"), "{html}");
+        assert!(
+            html.contains("links to <code>&lt;script&gt;</code>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"pamphlet-line\">4</span> <mark>&lt;b&gt;</mark>"),
+            "{html}"
+        );
         assert!(html.contains("How to fix it: remove it"), "{html}");
         assert!(html.contains("data-generation=\"7\""), "{html}");
         assert!(html.contains("1 problem<"), "{html}");
+    }
+
+    #[test]
+    fn warnings_are_listed_under_the_errors_and_the_list_folds_away() {
+        let file = SourceFile::new("content/a.md", "x\n");
+        let error = Diagnostic::error(Code::BrokenLink, "broken").at(&file, 0..1);
+        let warning = Diagnostic::warning(Code::UncitedClaim, "uncited").at(&file, 0..1);
+        let html = additions(1, true, &[error, warning]);
+        assert!(
+            html.contains("<details class=\"pamphlet-overlay\" open"),
+            "{html}"
+        );
+        assert!(html.contains("And 1 warning to look at"), "{html}");
+        assert!(html.find("broken") < html.find("uncited"), "{html}");
+    }
+
+    #[test]
+    fn backticks_become_code_and_an_odd_one_is_kept() {
+        assert_eq!(
+            with_code("use `a` or `b`"),
+            "use <code>a</code> or <code>b</code>"
+        );
+        assert_eq!(with_code("a `<b>`"), "a <code>&lt;b&gt;</code>");
+        assert_eq!(with_code("one ` only"), "one ` only");
     }
 
     #[test]

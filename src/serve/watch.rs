@@ -26,15 +26,20 @@ const TICK: Duration = Duration::from_millis(5);
 /// The folders a site's output is made from, besides content/.
 const THEME_FOLDERS: [&str; 3] = ["themes", "static", "templates"];
 
+/// The watch on a site's files: its root, and each folder the site is made
+/// from, including those created after the preview started.
+pub struct Watching {
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    root: PathBuf,
+    watched: BTreeSet<&'static str>,
+}
+
 /// Starts watching; each batch of changes is sent to `changes`. Watching
 /// stops when the returned value is dropped.
-pub fn start(
-    root: &Path,
-    changes: Sender<BTreeSet<Change>>,
-) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>, BuildError> {
+pub fn start(root: &Path, changes: Sender<BTreeSet<Change>>) -> Result<Watching, BuildError> {
     let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let classify_root = root.clone();
-    let mut debouncer = new_debouncer(QUIET, Some(TICK), move |result: DebounceEventResult| {
+    let debouncer = new_debouncer(QUIET, Some(TICK), move |result: DebounceEventResult| {
         // An error here is the watcher's own (too many watches, say); the
         // next save still arrives, so there is nothing better to do.
         if let Ok(events) = result {
@@ -52,19 +57,37 @@ pub fn start(
         }
     })
     .map_err(|error| BuildError::Environment(format!("cannot watch the site's files: {error}")))?;
-    let mut watch = |path: &PathBuf, mode| {
-        debouncer.watch(path, mode).map_err(|error| {
+    let mut watching = Watching {
+        debouncer,
+        root,
+        watched: BTreeSet::new(),
+    };
+    let root = watching.root.clone();
+    watching.watch(&root, RecursiveMode::NonRecursive)?;
+    watching.watch_new_folders()?;
+    Ok(watching)
+}
+
+impl Watching {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> Result<(), BuildError> {
+        self.debouncer.watch(path, mode).map_err(|error| {
             BuildError::Environment(format!("cannot watch `{}`: {error}", path.display()))
         })
-    };
-    watch(&root, RecursiveMode::NonRecursive)?;
-    for folder in [CONTENT_DIR, LEDGER_DIR].into_iter().chain(THEME_FOLDERS) {
-        let path = root.join(folder);
-        if path.is_dir() {
-            watch(&path, RecursiveMode::Recursive)?;
-        }
     }
-    Ok(debouncer)
+
+    /// Watches each folder the site is made from that exists now and was
+    /// not watched yet: a `static/` made while the preview runs is seen
+    /// from its next save on. The root's own watch reports its creation.
+    pub fn watch_new_folders(&mut self) -> Result<(), BuildError> {
+        for folder in [CONTENT_DIR, LEDGER_DIR].into_iter().chain(THEME_FOLDERS) {
+            let path = self.root.join(folder);
+            if !self.watched.contains(folder) && path.is_dir() {
+                self.watch(&path, RecursiveMode::Recursive)?;
+                self.watched.insert(folder);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// What a touched path means for the preview; `None` for files that do not
@@ -98,7 +121,8 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
         // A sign-off changes what may publish; `approve` also writes the
         // article, and the record must be read again before it is judged.
         [LEDGER_DIR, ..] => Some(Change::Everything),
-        [folder, _, ..] if THEME_FOLDERS.contains(folder) => Some(Change::Theme),
+        // A theme folder made, renamed or deleted, or a file in one.
+        [folder, ..] if THEME_FOLDERS.contains(folder) => Some(Change::Theme),
         _ => None,
     }
 }
@@ -141,6 +165,8 @@ mod tests {
             Some(Change::Theme)
         );
         assert_eq!(change("static/logo.svg"), Some(Change::Theme));
+        // The folder itself, made after the preview started.
+        assert_eq!(change("static"), Some(Change::Theme));
         assert_eq!(change("templates/article.html"), Some(Change::Theme));
     }
 

@@ -80,6 +80,16 @@ test("a refused edit shows every problem over the page until it is fixed", async
   assert.match(shown, /How to fix it/);
   // The overlay is styled by its own stylesheet (the CSP allows no inline style).
   assert.equal(await overlay.evaluate((element) => getComputedStyle(element).position), "fixed");
+  // The line itself is quoted, with the part at fault marked.
+  assert.equal(await overlay.locator(".pamphlet-source mark").first().innerText(), "[the missing page](missing.md)");
+  // Folded (no script needed: it is a details element), it is a bar at the
+  // foot of the screen and the page's title can be read; it opens again.
+  await overlay.locator("summary").click();
+  const folded = await overlay.boundingBox();
+  const viewport = page.viewportSize();
+  assert.ok(folded.height < 120 && folded.y > viewport.height / 2, `folded to ${JSON.stringify(folded)}`);
+  await overlay.locator("summary").click();
+  assert.ok((await overlay.boundingBox()).height > viewport.height / 2, "it opens again");
   await writeFile(ARTICLE, original);
   await overlay.waitFor({ state: "detached" });
   assert.deepEqual(problems, []);
