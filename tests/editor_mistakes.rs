@@ -212,3 +212,15 @@ fn a_contact_page_refused_as_clinical_is_told_about_non_clinical() {
     );
     insta::assert_snapshot!(shown);
 }
+
+#[test]
+fn a_line_indented_wrongly_under_a_list_item_is_named_itself() {
+    let site = TestSite::fixture("basic");
+    let (places, shown) = checked(&effects_with(
+        &site,
+        "  - id: shared2020",
+        "  - id: shared2020\n   title: Sleep",
+    ));
+    assert_eq!(places, [place(13, 4, "P004")]);
+    insta::assert_snapshot!(shown);
+}

@@ -104,7 +104,7 @@ pub fn parse_yaml_reporting_all<T: DeserializeOwned>(
         // What was pasted is almost always what broke the syntax; its own
         // message says what to fix, where libyaml's would puzzle.
         Err(_) if !problems.is_empty() => return Err(problems),
-        Err(error) => return Err(vec![explain(file, &error, first_line)]),
+        Err(error) => return Err(vec![explain(file, &error, first_line, yaml)]),
     };
     let places = Places::of(yaml);
     let place = |path: &str, key: bool| {
@@ -386,7 +386,12 @@ fn type_hint(field: &str, message: &str) -> String {
 
 /// Turns a serde_yaml syntax error into a diagnostic in plain words,
 /// pointing at the file line and column where libyaml noticed the problem.
-fn explain(file: &SourceFile, error: &serde_yaml::Error, first_line: usize) -> Diagnostic {
+fn explain(
+    file: &SourceFile,
+    error: &serde_yaml::Error,
+    first_line: usize,
+    yaml: &str,
+) -> Diagnostic {
     let full = error.to_string();
     let syntax = SyntaxError::read(&full);
     let (what, fix) = syntax.in_plain_words();
@@ -397,8 +402,16 @@ fn explain(file: &SourceFile, error: &serde_yaml::Error, first_line: usize) -> D
     .hint(fix);
     // libyaml notices an unclosed quote or bracket only at the end of
     // the text; where the quote was opened is where the editor must look.
-    if let Some((line, column)) = syntax.started_at {
+    let unclosed = syntax
+        .context
+        .is_some_and(|c| c.contains("quoted scalar") || c.contains("flow"));
+    if let Some((line, column)) = syntax.started_at.filter(|_| unclosed) {
         return diagnostic.at_line(file, first_line + line - 1, column);
+    }
+    if let Some(at) = Places::syntax_error_at(yaml) {
+        let offset = file.offset_of(first_line, 1) + at;
+        let position = file.position(offset);
+        return diagnostic.at_line(file, position.line, position.column);
     }
     match error.location() {
         Some(location) => {

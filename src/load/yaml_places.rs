@@ -102,6 +102,20 @@ impl Places {
         path
     }
 
+    /// Where a second YAML reader finds the first syntax error: libyaml
+    /// often names the line of the block it was reading (one line too
+    /// high); saphyr names the line that breaks it.
+    pub fn syntax_error_at(yaml: &str) -> Option<usize> {
+        let mut byte_of = yaml.char_indices().map(|(at, _)| at);
+        for next in Parser::new_from_str(yaml) {
+            if let Err(error) = next {
+                let index = error.marker().index();
+                return Some(byte_of.nth(index).unwrap_or(yaml.len()));
+            }
+        }
+        None
+    }
+
     pub fn get(&self, path: &str) -> Option<&Place> {
         self.by_path.get(path)
     }
@@ -127,6 +141,15 @@ mod tests {
             .clone()
             .unwrap();
         assert_eq!(&yaml[key], "reviewed_on");
+    }
+
+    #[test]
+    fn a_syntax_error_is_found_on_the_line_that_breaks_the_block() {
+        let yaml = "title: A\nreferences:\n  - id: one\n   title: x\n";
+        let at = Places::syntax_error_at(yaml).unwrap();
+        let line = yaml[..at].matches('\n').count() + 1;
+        assert_eq!(line, 4, "{at}");
+        assert_eq!(Places::syntax_error_at("title: A\n"), None);
     }
 
     #[test]
