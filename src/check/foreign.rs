@@ -62,6 +62,9 @@ static FOREIGN: LazyLock<Vec<Foreign>> = LazyLock::new(|| {
 /// code, where an editor shows such syntax on purpose.
 pub(super) fn check(page: &Page<'_>, found: &mut Vec<Diagnostic>) {
     let text = &*page.file.text;
+    if !may_hold_foreign_syntax(&text[page.body_start.min(text.len())..]) {
+        return;
+    }
     let mut run: Option<Range<usize>> = None;
     let mut in_code_block = false;
     for (event, span) in &page.body.events {
@@ -93,10 +96,19 @@ pub(super) fn check(page: &Page<'_>, found: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Every pattern needs one of these; most pages have none, and the check
+/// would otherwise walk every page's text.
+fn may_hold_foreign_syntax(text: &str) -> bool {
+    text.contains('{') || text.contains("*[") || text.contains(":::") || text.contains("[[")
+}
+
 fn judge(page: &Page<'_>, text: &str, run: Range<usize>, found: &mut Vec<Diagnostic>) {
     let Some(piece) = text.get(run.clone()) else {
         return;
     };
+    if !may_hold_foreign_syntax(piece) {
+        return;
+    }
     for foreign in FOREIGN.iter() {
         for at in foreign.pattern.find_iter(piece) {
             // `\{{` is the editor saying "show this brace".

@@ -99,6 +99,13 @@ pub fn parse_yaml_reporting_all<T: DeserializeOwned>(
         ]);
     }
     let mut problems = super::pasted::problems(file, yaml, yaml_start);
+    // Almost every file is fine: read it once, directly. Reading it again
+    // as a tree, with positions, is for explaining what is wrong.
+    if problems.is_empty()
+        && let Ok(parsed) = serde_yaml::from_str(yaml)
+    {
+        return Ok(parsed);
+    }
     let mut value: serde_yaml::Value = match serde_yaml::from_str(yaml) {
         Ok(value) => value,
         // What was pasted is almost always what broke the syntax; its own
