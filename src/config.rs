@@ -27,7 +27,31 @@ pub struct SiteConfig {
     /// explained wherever other pages use them.
     pub glossary: Option<String>,
     #[serde(default)]
+    pub brand: Brand,
+    #[serde(default)]
     pub policy: Policy,
+}
+
+/// The clinic's own look, without overriding a template: its colour for the
+/// header band (under white text), its logo and its favicon.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Brand {
+    /// `#rrggbb` or `#rgb`; checked for contrast with the white text on it.
+    pub colour: Option<String>,
+    /// A picture in `static/` or `content/`, shown before the site's name.
+    pub logo: Option<String>,
+    /// The browser tab's icon, from `static/` or `content/`.
+    pub favicon: Option<String>,
+}
+
+/// NHS blue: white text on it has a contrast of 6.4:1.
+pub const DEFAULT_BRAND_COLOUR: &str = "#005eb8";
+
+impl Brand {
+    pub fn colour(&self) -> &str {
+        self.colour.as_deref().unwrap_or(DEFAULT_BRAND_COLOUR)
+    }
 }
 
 /// The clinic's safety rules, as data. The `check` stage is the only reader;

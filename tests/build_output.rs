@@ -169,11 +169,11 @@ fn sections_list_their_articles_by_weight_and_skip_drafts() {
     site.built();
     let section = site.page("articles/index.html");
     assert_eq!(
-        texts(&section, ".listing li > a"),
+        texts(&section, ".cards .card-title > a"),
         ["Citations in order", "Effects"]
     );
     let home = site.page("index.html");
-    assert_eq!(texts(&home, "header nav a"), ["Articles"]);
+    assert_eq!(texts(&home, "header nav.site-nav a"), ["Articles"]);
 }
 
 #[test]

@@ -195,7 +195,7 @@ fn topic_pages_list_their_articles() {
     site.built();
     let ptsd = site.page("topics/ptsd/index.html");
     assert_eq!(texts(&ptsd, "h1"), ["PTSD"]);
-    let listed = texts(&ptsd, ".listing li > a");
+    let listed = texts(&ptsd, ".cards .card-title > a");
     assert!(
         listed.contains(&"Ketamine for PTSD".to_owned()),
         "{listed:?}"
@@ -222,7 +222,7 @@ fn the_search_index_holds_every_article_and_the_search_page_lists_them_without_j
         .unwrap();
     let entries: Vec<Value> = serde_json::from_str(json).unwrap();
     let search = site.page("search/index.html");
-    let listed = texts(&search, "main .listing li > a");
+    let listed = texts(&search, "main .cards .card-title > a");
     assert_eq!(entries.len(), listed.len());
     let effects = entries
         .iter()
@@ -290,4 +290,103 @@ fn a_glossary_setting_naming_a_missing_page_is_refused() {
             .message
             .contains("`content/questions/glosary.md`, which does not exist")
     );
+}
+
+/// The clinic's colour, logo and favicon come from site.yaml; a colour
+/// white text cannot be read on is refused with one that can.
+#[test]
+fn the_brand_comes_from_site_yaml_and_a_pale_colour_is_refused_with_a_readable_one() {
+    let site = TestSite::fixture("basic");
+    let settings = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        &settings.replace(
+            "theme: clinic\n",
+            "theme: clinic\nbrand:\n  colour: \"#7fb2e5\"\n  logo: missing.svg\n",
+        ),
+    );
+    let problems = site.refused();
+    let pale = problems
+        .iter()
+        .find(|d| d.message.contains("contrast"))
+        .unwrap_or_else(|| panic!("{problems:#?}"));
+    assert_eq!(pale.code.id(), "P016");
+    assert_eq!(pale.line, 6, "{pale:#?}");
+    let suggested = pale.hint.as_deref().unwrap().split('"').nth(1).unwrap();
+    let rgb = pamphlet::check::parse_colour(suggested).unwrap();
+    assert!(
+        pamphlet::check::contrast_with_white(rgb) >= 4.5,
+        "{suggested}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|d| d.message.contains("no `missing.svg`")),
+        "{problems:#?}"
+    );
+
+    site.write(
+        "static/mark.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write(
+        "site.yaml",
+        &settings.replace(
+            "theme: clinic\n",
+            &format!("theme: clinic\nbrand:\n  colour: \"{suggested}\"\n  logo: mark.svg\n  favicon: mark.svg\n"),
+        ),
+    );
+    site.built();
+    assert_eq!(
+        site.read("public/brand.css").lines().last().unwrap(),
+        format!(":root {{ --brand: {suggested}; }}")
+    );
+    let page = site.page("articles/effects/index.html");
+    assert_eq!(
+        attributes(&page, ".site-name img", "src"),
+        ["../../mark.svg"]
+    );
+    assert_eq!(attributes(&page, ".site-name img", "alt"), [""]);
+    assert_eq!(
+        attributes(&page, "link[rel=icon]", "href"),
+        ["../../mark.svg"]
+    );
+}
+
+/// Patients can tell the clinic what is wrong with a page, from their own
+/// mail program, with the page and its signed-off version named.
+#[test]
+fn every_article_has_a_report_a_problem_link_to_the_clinic() {
+    let site = TestSite::included();
+    site.built();
+    let mut articles = 0;
+    for (path, page) in every_page(&site) {
+        let links = attributes(&page, ".report-problem a", "href");
+        let is_article = !attributes(&page, "article h1", "class").is_empty()
+            || Selector::parse("footer.review")
+                .map(|s| page.select(&s).next().is_some())
+                .unwrap();
+        if !is_article {
+            continue;
+        }
+        articles += 1;
+        assert_eq!(links.len(), 1, "{path}");
+        let link = &links[0];
+        let title = texts(&page, "h1").remove(0);
+        let decoded = percent_encoding::percent_decode_str(link)
+            .decode_utf8()
+            .unwrap();
+        assert!(
+            decoded.starts_with("mailto:care@riverbend-clinic.example?subject="),
+            "{decoded}"
+        );
+        assert!(decoded.contains(&format!("\"{title}\"")), "{decoded}");
+        let address = format!(
+            "https://riverbend-clinic.example/{}",
+            path.trim_end_matches("index.html")
+        );
+        assert!(decoded.contains(&format!("Page: {address}")), "{decoded}");
+        assert!(decoded.contains("Version: "), "{decoded}");
+    }
+    assert!(articles >= 13, "only {articles} articles");
 }

@@ -3,6 +3,7 @@
 //! clinic's `policy:` from site.yaml; the templates only show what they are
 //! given, and `verify` later proves they did.
 
+mod brand;
 mod disclaimers;
 mod files;
 mod foreign;
@@ -27,6 +28,7 @@ use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::load::{Page, PageKind, Site};
 use crate::model::Date;
 
+pub use brand::{contrast_with_white, parse_colour};
 pub use disclaimers::required_for;
 pub use placeholders::MARKER as PLACEHOLDER;
 pub use prose::claims_in;
@@ -75,6 +77,7 @@ pub fn site_wide(site: &Site<'_>) -> Vec<Diagnostic> {
     diagnostics.extend(markup::disclaimers(site));
     diagnostics.extend(files::check(site));
     diagnostics.extend(glossary_exists(site));
+    diagnostics.extend(brand::check(site));
     diagnostics.extend(review::records_intact(site));
     placeholders::in_settings(site.config_file, &mut diagnostics);
     diagnostics

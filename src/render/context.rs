@@ -24,6 +24,9 @@ pub struct SiteContext<'a> {
     /// Topics that have articles, with their listing pages.
     pub topics: Vec<TopicContext<'a>>,
     pub search_href: &'static str,
+    /// The clinic's logo and favicon, relative to the site root.
+    pub logo: Option<&'a str>,
+    pub favicon: Option<&'a str>,
 }
 
 /// A link to another page, with what a listing shows of it. `href` is
@@ -43,6 +46,10 @@ pub struct PageContext<'a> {
     pub kind: &'static str,
     pub href: &'a str,
     pub permalink: String,
+    /// A `mailto:` link for telling the clinic what is wrong with this page,
+    /// with its title, address and signed-off version filled in; no form
+    /// service, so nothing leaves the reader's own mail program.
+    pub report_problem: Option<String>,
     pub content: String,
     pub toc: Vec<TocEntry<'a>>,
     pub topics: Vec<TopicContext<'a>>,
@@ -146,6 +153,18 @@ pub fn site_context<'a>(site: &'a Site<'_>) -> SiteContext<'a> {
             })
             .collect(),
         search_href: crate::render::listing_pages::SEARCH_PAGE,
+        logo: site
+            .config
+            .brand
+            .logo
+            .as_deref()
+            .map(|p| p.trim_start_matches('/')),
+        favicon: site
+            .config
+            .brand
+            .favicon
+            .as_deref()
+            .map(|p| p.trim_start_matches('/')),
     }
 }
 
@@ -181,6 +200,31 @@ pub fn permalink(site: &Site<'_>, output_path: &str) -> String {
     )
 }
 
+fn report_problem(site: &Site<'_>, page: &Page<'_>) -> Option<String> {
+    let email = site.config.clinic.email.as_deref()?.trim();
+    let plain_address = email
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "@.+_-".contains(c));
+    if page.kind != PageKind::Article || !plain_address {
+        return None;
+    }
+    let encode = |text: &str| {
+        percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    let fingerprint = crate::load::ledger::fingerprint(page);
+    let subject = format!("A problem with the page \"{}\"", page.front.title);
+    let body = format!(
+        "Page: {}\nVersion: {}\n\nWhat is wrong or unclear:\n",
+        permalink(site, &page.output_path),
+        &fingerprint[..fingerprint.len().min(12)]
+    );
+    Some(format!(
+        "mailto:{email}?subject={}&body={}",
+        encode(&subject),
+        encode(&body)
+    ))
+}
+
 pub fn page_context<'a>(
     site: &'a Site<'_>,
     page: &'a Page<'_>,
@@ -200,6 +244,7 @@ pub fn page_context<'a>(
         },
         href: &page.output_path,
         permalink: permalink(site, &page.output_path),
+        report_problem: report_problem(site, page),
         content,
         toc: page
             .body
@@ -299,8 +344,13 @@ fn breadcrumbs(site: &Site<'_>, page: &Page<'_>) -> Vec<LinkContext> {
         _ => page.folder(),
     };
     let mut prefix = String::new();
+    // "Home", as every site names it; the home page's own title is a
+    // sentence, too long for a trail or a phone's back link.
     if let Some(home) = site.page("_index.md") {
-        crumbs.push(link(home));
+        crumbs.push(LinkContext {
+            title: "Home".to_owned(),
+            ..link(home)
+        });
     }
     for part in folder.split('/').filter(|p| !p.is_empty()) {
         prefix.push_str(part);

@@ -61,6 +61,15 @@ pub fn site(site: &Site<'_>, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>>
         listing_pages::search_index(search_entries.iter().map(|(_, entry)| entry.as_str())),
     ));
     files.push(("syntax.css".to_owned(), highlight::stylesheet()));
+    // The clinic's colour as a file, not an inline style: the CSP allows
+    // only the site's own stylesheets.
+    files.push((
+        "brand.css".to_owned(),
+        format!(
+            "/* The clinic's colour, from site.yaml (brand.colour). */\n:root {{ --brand: {}; }}\n",
+            brand_colour(&site.config.brand)
+        ),
+    ));
     let generated: HashSet<&str> = pages
         .iter()
         .map(|page| page.path.as_str())
@@ -370,6 +379,15 @@ fn site_file_contexts(
         ("404.html", "404.html".to_owned(), not_found),
     ]);
     pages
+}
+
+/// The brand colour as CSS: only what the check stage could read is
+/// written, so nothing from site.yaml can break out of the declaration.
+fn brand_colour(brand: &crate::config::Brand) -> String {
+    let colour = crate::check::parse_colour(brand.colour())
+        .or_else(|| crate::check::parse_colour(crate::config::DEFAULT_BRAND_COLOUR))
+        .unwrap_or([0, 94, 184]);
+    format!("#{:02x}{:02x}{:02x}", colour[0], colour[1], colour[2])
 }
 
 /// The path part of the base URL: `https://example.org/clinic/` -> `/clinic/`.

@@ -117,6 +117,35 @@ test("no page scrolls sideways at 320 px or 1280 px", async () => {
   }
 });
 
+test("every page's title starts in the first third of a 320 x 800 screen", async () => {
+  const screen = { width: 320, height: 800 };
+  for (const path of pages) {
+    const { page, context } = await open(path, { viewport: screen });
+    const top = await page.locator("h1").first().evaluate((h1) => h1.getBoundingClientRect().top);
+    assert.ok(top <= screen.height / 3, `${path}: the title starts at ${top}px`);
+    await context.close();
+  }
+});
+
+test("on a phone the sections fold into a menu that opens without JavaScript", async () => {
+  const { page, context } = await open("/index.html", { viewport: NARROWEST, javaScript: false });
+  assert.equal(await page.locator("nav.site-nav").isVisible(), false, "the section bar is folded away");
+  const menu = page.locator("details.site-menu");
+  assert.ok(await menu.isVisible());
+  const links = menu.locator("nav a");
+  const count = await links.count();
+  assert.ok(count >= 3, `only ${count} sections in the menu`);
+  assert.equal(await links.first().isVisible(), false, "closed at first");
+  await menu.locator("summary").click();
+  for (let i = 0; i < count; i += 1) assert.ok(await links.nth(i).isVisible(), `section ${i} is not shown`);
+  await context.close();
+  // On a desktop the sections are a bar and there is no menu.
+  const wide = await open("/index.html", { viewport: DESKTOP });
+  assert.ok(await wide.page.locator("nav.site-nav").isVisible());
+  assert.equal(await wide.page.locator("details.site-menu").isVisible(), false);
+  await wide.context.close();
+});
+
 test("mental health articles show the whole crisis box on a phone's first screen", async () => {
   let checked = 0;
   for (const path of pages) {
@@ -184,7 +213,7 @@ test("every page reads fully with JavaScript turned off", async () => {
     await context.close();
   }
   const { page, context } = await open("/search/index.html", { javaScript: false });
-  const listed = await page.locator("main .listing li a").count();
+  const listed = await page.locator("main .cards .card-title a").count();
   assert.ok(listed >= 13, `without JavaScript the search page lists ${listed} articles`);
   await context.close();
 });

@@ -29,6 +29,7 @@ impl TestSite {
         let dir = tempfile::tempdir().expect("a temporary folder");
         copy_dir(&manifest.join("tests/fixtures").join(name), dir.path());
         copy_dir(&manifest.join("themes"), &dir.path().join("themes"));
+        copy_dir(&manifest.join("static"), &dir.path().join("static"));
         Self { dir, today: TODAY }
     }
 
@@ -41,6 +42,7 @@ impl TestSite {
         copy_dir(&manifest.join("content"), &dir.path().join("content"));
         copy_dir(&manifest.join("signoffs"), &dir.path().join("signoffs"));
         copy_dir(&manifest.join("themes"), &dir.path().join("themes"));
+        copy_dir(&manifest.join("static"), &dir.path().join("static"));
         Self {
             dir,
             today: INCLUDED_SITE_TODAY,
