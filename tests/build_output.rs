@@ -368,3 +368,54 @@ fn every_local_reference_of_the_included_site_resolves() {
     site.built();
     assert_every_local_reference_resolves(&site.public());
 }
+
+#[test]
+fn care_cards_say_how_urgently_to_act_in_words() {
+    let site = TestSite::fixture("basic");
+    let article = site.read("content/articles/effects.md").replace(
+        "Most people feel sleepy [@shared2020].",
+        "Most people feel sleepy [@shared2020].\n\n\
+         > [!CAUTION]\n> Call 911 if you cannot breathe.\n\n\
+         > [!WARNING]\n> Call the clinic today if it hurts.\n\n\
+         > [!NOTE]\n> Rest at home.\n\n\
+         > A plain quotation stays a quotation.\n",
+    );
+    site.write("content/articles/effects.md", &article);
+    site.built();
+    let page = site.page("articles/effects/index.html");
+    assert_eq!(
+        attributes(&page, "main aside.care-card", "class"),
+        [
+            "care-card care-emergency",
+            "care-card care-urgent",
+            "care-card care-non-urgent"
+        ]
+    );
+    assert_eq!(
+        texts(&page, "main .care-card .care-heading"),
+        [
+            "Immediate action required",
+            "Urgent advice",
+            "Non-urgent advice"
+        ]
+    );
+    assert_eq!(
+        texts(&page, "main .care-card .care-body"),
+        [
+            "Call 911 if you cannot breathe.",
+            "Call the clinic today if it hurts.",
+            "Rest at home."
+        ]
+    );
+    // Each card is named by its heading, for screen readers' landmarks.
+    for (labelled_by, id) in attributes(&page, "main aside.care-card", "aria-labelledby")
+        .iter()
+        .zip(attributes(&page, "main .care-heading", "id"))
+    {
+        assert_eq!(labelled_by, &id);
+    }
+    assert_eq!(
+        texts(&page, "main blockquote"),
+        ["A plain quotation stays a quotation."]
+    );
+}

@@ -89,6 +89,8 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        // `> [!CAUTION]` and its kin: the care cards.
+        | Options::ENABLE_GFM
 }
 
 /// The keys of a citation link's destination, as [`parse`] wrote it.

@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use pulldown_cmark::{
-    Alignment, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html,
+    Alignment, BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag,
+    TagEnd, html,
 };
 use pulldown_cmark_escape::{escape_href, escape_html};
 
@@ -76,6 +77,7 @@ pub fn body(
     let mut images = page.body.images.iter();
     let mut inside_image = 0usize;
     let mut table = TableCells::default();
+    let mut care_cards = 0usize;
 
     for (event, _) in &page.body.events {
         if inside_image > 0 {
@@ -101,6 +103,18 @@ pub fn body(
             events.push(Event::InlineHtml(image_tag(&src, &alt, title).into()));
             inside_image = 1;
             continue;
+        }
+        match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                care_cards += 1;
+                events.push(Event::Html(care_card_start(*kind, care_cards).into()));
+                continue;
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                events.push(Event::Html("</div></aside>\n".into()));
+                continue;
+            }
+            _ => {}
         }
         if let Some(cell) = table.follow(event) {
             events.push(Event::InlineHtml(cell.into()));
@@ -265,6 +279,25 @@ fn link_href(site: &Site<'_>, page: &Page<'_>, root: &str, destination: &str) ->
         },
         _ => destination.to_owned(),
     }
+}
+
+/// A care card, as NHS.UK pages have them: what to do and how urgently,
+/// written `> [!CAUTION]` (call 911 or 988 now), `> [!WARNING]` (urgent:
+/// contact the clinic today) or `> [!NOTE]`, `[!TIP]`, `[!IMPORTANT]`
+/// (non-urgent advice). The label is part of the text, so screen readers
+/// and print say it too, not only the colour.
+fn care_card_start(kind: BlockQuoteKind, number: usize) -> String {
+    let (class, label) = match kind {
+        BlockQuoteKind::Caution => ("emergency", "Immediate action required"),
+        BlockQuoteKind::Warning => ("urgent", "Urgent advice"),
+        BlockQuoteKind::Note | BlockQuoteKind::Tip | BlockQuoteKind::Important => {
+            ("non-urgent", "Non-urgent advice")
+        }
+    };
+    format!(
+        "<aside class=\"care-card care-{class}\" aria-labelledby=\"care-card-{number}\">\
+         <p class=\"care-heading\" id=\"care-card-{number}\">{label}</p><div class=\"care-body\">\n"
+    )
 }
 
 fn image_tag(src: &str, alt: &str, title: &str) -> String {

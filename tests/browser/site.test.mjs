@@ -146,6 +146,19 @@ test("on a phone the sections fold into a menu that opens without JavaScript", a
   await wide.context.close();
 });
 
+test("care cards say how urgently to act in words, on screen and in print", async () => {
+  const { page, context } = await open("/treatment/side-effects/index.html", { viewport: PHONE });
+  const headings = page.locator("main .care-card .care-heading");
+  assert.deepEqual(await headings.allInnerTexts(), ["Immediate action required", "Urgent advice"]);
+  assert.match(await page.locator("main .care-emergency").innerText(), /911[\s\S]*988/);
+  const look = () => headings.first().evaluate((h) => [getComputedStyle(h).color, getComputedStyle(h).backgroundColor]);
+  assert.deepEqual(await look(), ["rgb(255, 255, 255)", "rgb(164, 22, 26)"]);
+  await page.emulateMedia({ media: "print" });
+  const [printed] = await look();
+  assert.equal(printed, "rgb(0, 0, 0)", "printed in black, so a black-and-white printer keeps it");
+  await context.close();
+});
+
 test("mental health articles show the whole crisis box on a phone's first screen", async () => {
   let checked = 0;
   for (const path of pages) {
