@@ -104,7 +104,7 @@ fn safe_html_and_ordinary_links_pass() {
     let outcome = site.built();
     assert!(outcome.warnings.is_empty(), "{:?}", outcome.warnings);
     let page = site.page("articles/effects/index.html");
-    assert_eq!(texts(&page, "details summary"), ["More"]);
+    assert_eq!(texts(&page, "main details summary"), ["More"]);
 }
 
 #[test]
