@@ -29,7 +29,6 @@ impl TestSite {
         let dir = tempfile::tempdir().expect("a temporary folder");
         copy_dir(&manifest.join("tests/fixtures").join(name), dir.path());
         copy_dir(&manifest.join("themes"), &dir.path().join("themes"));
-        copy_dir(&manifest.join("static"), &dir.path().join("static"));
         Self { dir, today: TODAY }
     }
 
