@@ -201,6 +201,23 @@ fn round(value: f64) -> f64 {
 mod tests {
     use proptest::prelude::*;
 
+    fn grade_of(markdown: &str) -> super::Readability {
+        let file = crate::source::SourceFile::new("content/a.md", markdown);
+        let page = crate::fuzzing::page_of(&file);
+        super::of(&crate::check::Prose::of(&page)).expect("there is prose")
+    }
+
+    #[test]
+    fn a_list_of_links_to_read_next_leaves_the_grade_alone() {
+        let text = "Ketamine is a medicine used in hospitals for many years. Doctors now study how it may help with low mood that other treatments did not lift.\n";
+        let alone = grade_of(text);
+        let with_links = grade_of(&format!(
+            "{text}\n## What to read next\n\n- [Who should not have ketamine](a.md)\n- [What to expect at a session](b.md)\n- [Costs](c.md)\n"
+        ));
+        assert_eq!(with_links, alone);
+        assert_eq!(alone.sentences, 2);
+    }
+
     #[test]
     fn syllables_agree_with_textstat_on_words_of_the_site() {
         let words = [

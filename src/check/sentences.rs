@@ -24,6 +24,9 @@ pub enum BlockKind {
     Prose,
     Heading,
     TableCell,
+    /// A paragraph or list item whose every word is a link's ("What to read
+    /// next" lists): a way around the site, not running prose.
+    LinkOnly,
 }
 
 /// Between sentences in [`Prose::text`]: not a space, letter or digit, so no
@@ -88,6 +91,7 @@ impl<'p> Prose<'p> {
         let mut skip_until_link_end = false;
         let mut in_code_block = false;
         let mut in_table = false;
+        let mut link_depth = 0usize;
         for (event, range) in &page.body.events {
             if skip_until_link_end {
                 skip_until_link_end = !matches!(event, Event::End(TagEnd::Link));
@@ -97,6 +101,9 @@ impl<'p> Prose<'p> {
                 Event::Text(text) if !in_code_block => {
                     block.anchors.push((block.text.len(), range.start));
                     block.text.push_str(text);
+                    if link_depth == 0 && text.chars().any(char::is_alphanumeric) {
+                        block.words_outside_links = true;
+                    }
                 }
                 Event::Code(_) | Event::SoftBreak | Event::HardBreak => block.text.push(' '),
                 Event::Start(Tag::Link { dest_url, .. }) => {
@@ -105,8 +112,11 @@ impl<'p> Prose<'p> {
                         block.citations.extend(keys.map(|key| (at, key)));
                         block.text.push(CITATION_MARK);
                         skip_until_link_end = true;
+                    } else {
+                        link_depth += 1;
                     }
                 }
+                Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
                 Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
                 Event::End(TagEnd::CodeBlock) => in_code_block = false,
                 Event::Start(Tag::Heading { .. }) => {
@@ -229,11 +239,19 @@ struct Block<'p> {
     /// Each citation key with the offset of its [`CITATION_MARK`].
     citations: Vec<(usize, &'p str)>,
     kind: BlockKind,
+    /// Whether any word of the block is outside a link.
+    words_outside_links: bool,
 }
 
 impl<'p> Block<'p> {
     /// Adds the block's sentences to `prose` and empties it for the next.
     fn split_into(&mut self, prose: &mut Prose<'p>) {
+        if self.kind == BlockKind::Prose
+            && !self.words_outside_links
+            && self.text.chars().any(char::is_alphanumeric)
+        {
+            self.kind = BlockKind::LinkOnly;
+        }
         let text = &self.text;
         let bytes = text.as_bytes();
         let mut start = 0;
@@ -271,6 +289,7 @@ impl<'p> Block<'p> {
         self.anchors.clear();
         self.citations.clear();
         self.kind = BlockKind::Prose;
+        self.words_outside_links = false;
     }
 
     fn push_sentence(&self, range: Range<usize>, prose: &mut Prose<'p>) {
@@ -484,6 +503,24 @@ mod tests {
         assert_eq!(
             found[1].file_offset(found[1].text.find("here").unwrap()),
             27 + "Second *item* ".len()
+        );
+    }
+
+    #[test]
+    fn lists_of_links_are_not_running_prose() {
+        let found = sentences_of(
+            "## What to read next\n\n- [Who should not have it](a.md)\n- [Costs](b.md).\n\nSee [the costs](b.md) before you decide.\n\n[Only a link](c.md) [@x]\n",
+        );
+        let kinds: Vec<(&str, BlockKind)> = found.iter().map(|s| (s.text, s.kind)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("What to read next", BlockKind::Heading),
+                ("Who should not have it", BlockKind::LinkOnly),
+                ("Costs.", BlockKind::LinkOnly),
+                ("See the costs before you decide.", BlockKind::Prose),
+                ("Only a link", BlockKind::LinkOnly),
+            ]
         );
     }
 
