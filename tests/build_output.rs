@@ -419,3 +419,53 @@ fn care_cards_say_how_urgently_to_act_in_words() {
         ["A plain quotation stays a quotation."]
     );
 }
+
+/// A reference reads as one clean sentence whatever the editor's fields
+/// end with: no "et al..", no "2019 2019", no "safe?.".
+#[test]
+fn references_read_cleanly_whatever_their_fields_end_with() {
+    let site = TestSite::fixture("basic");
+    let article = site.read("content/articles/effects.md").replace(
+        "  - id: shared2020\n",
+        "  - id: shared2020\n  - id: glitches\n    authors: [McIntyre RS, et al.]\n    title: Is ketamine safe?\n    source: FDA news release, 5 March 2019.\n    year: 2019\n    url: https://www.fda.gov/news\n",
+    );
+    site.write(
+        "content/articles/effects.md",
+        &article.replace("sleepy [@shared2020]", "sleepy [@shared2020; @glitches]"),
+    );
+    site.built();
+    let included = TestSite::included();
+    included.built();
+    let mut checked = 0;
+    for (site, page) in [(&site, "articles/effects/index.html")].into_iter().chain(
+        [
+            "treatment/side-effects/index.html",
+            "conditions/depression/index.html",
+        ]
+        .map(|p| (&included, p)),
+    ) {
+        for entry in texts(&site.page(page), "section.references li") {
+            let without_ellipses = entry.replace("...", "");
+            assert!(!without_ellipses.contains(".."), "{entry}");
+            assert!(!entry.contains("?."), "{entry}");
+            let words: Vec<&str> = entry.split_whitespace().collect();
+            assert!(
+                !words.windows(2).any(|pair| pair[0].len() == 4
+                    && pair[0].chars().all(|c| c.is_ascii_digit())
+                    && pair[1].trim_end_matches('.') == pair[0]),
+                "{entry}"
+            );
+            checked += 1;
+        }
+    }
+    let effects = texts(
+        &site.page("articles/effects/index.html"),
+        "section.references li",
+    );
+    assert!(
+        effects.iter().any(|e| e
+            .starts_with("McIntyre RS, et al. Is ketamine safe? FDA news release, 5 March 2019.")),
+        "{effects:?}"
+    );
+    assert!(checked > 8, "only {checked} references read");
+}

@@ -99,10 +99,17 @@ pub struct ReviewContext<'a> {
 pub struct ReferenceContext<'a> {
     pub number: usize,
     pub id: &'a str,
+    /// Without a closing full stop: the template writes one after each part,
+    /// and "et al.." or "Is it safe?." is what a patient would see otherwise.
     pub authors: String,
     pub title: Option<&'a str>,
+    /// "." after the title, or "" when it ends in its own `?` or `!`.
+    pub title_end: &'static str,
     pub source: Option<&'a str>,
     pub year: Option<i32>,
+    /// The source already names the year ("news release, 5 March 2019"),
+    /// so it is not written twice.
+    pub year_in_source: bool,
     pub doi: Option<&'a str>,
     pub doi_url: Option<String>,
     pub pmid: Option<&'a str>,
@@ -305,10 +312,22 @@ fn reference_context(number: usize, reference: &Reference) -> ReferenceContext<'
     ReferenceContext {
         number,
         id: &reference.id,
-        authors: reference.authors.join(", "),
-        title: reference.title.as_deref(),
-        source: reference.source.as_deref(),
+        authors: reference
+            .authors
+            .join(", ")
+            .trim_end_matches('.')
+            .to_owned(),
+        title: reference.title.as_deref().map(|t| t.trim_end_matches('.')),
+        title_end: match reference.title.as_deref().map(str::trim_end) {
+            Some(t) if t.ends_with(['?', '!']) => "",
+            _ => ".",
+        },
+        source: reference.source.as_deref().map(|s| s.trim_end_matches('.')),
         year: reference.year,
+        year_in_source: match (reference.year, reference.source.as_deref()) {
+            (Some(year), Some(source)) => source.contains(&year.to_string()),
+            _ => false,
+        },
         doi: reference.doi.as_deref(),
         doi_url: reference
             .doi
