@@ -5,8 +5,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::SiteConfig;
-use crate::load::{Bibliography, Page, PageKind, Site, body, front_matter};
-use crate::model::{Date, FrontMatter};
+use crate::load::{Bibliography, Site};
+use crate::model::Date;
 use crate::source::SourceFile;
 
 const SITE_YAML: &str = "title: Fuzz\nbase_url: https://fuzz.example/\nclinic:\n  name: Fuzz clinic\ntopics:\n  depression: Depression\ndisclaimers:\n  medical-advice:\n    title: Not advice\n    text: Talk to your clinician.\n";
@@ -17,8 +17,8 @@ pub fn render_body(text: &str) -> String {
     let config_file = SourceFile::new("site.yaml", SITE_YAML);
     let config: SiteConfig = serde_yaml::from_str(SITE_YAML).expect("the fuzz site.yaml is valid");
     let file = SourceFile::new("content/a.md", text);
-    let page = one_page(&file);
-    let prose = crate::check::Prose::of(&page);
+    let page = crate::load::lone::article(&file);
+    let prose = crate::prose::Prose::of(&page);
     let _ = crate::readability::of(&prose);
     let site = Site {
         root: PathBuf::from("."),
@@ -42,8 +42,8 @@ pub fn render_body(text: &str) -> String {
 /// scores against labelled sentences.
 pub fn prose_verdicts(text: &str) -> Vec<(String, bool, bool)> {
     let file = SourceFile::new("content/a.md", text);
-    let page = one_page(&file);
-    let prose = crate::check::Prose::of(&page);
+    let page = crate::load::lone::article(&file);
+    let prose = crate::prose::Prose::of(&page);
     prose
         .sentences()
         .map(|sentence| {
@@ -51,42 +51,6 @@ pub fn prose_verdicts(text: &str) -> Vec<(String, bool, bool)> {
             (sentence.text.to_owned(), claim, promotional)
         })
         .collect()
-}
-
-/// `file` read as an article, with an untitled front matter when it has
-/// none or a broken one.
-pub fn page_of(file: &SourceFile) -> Page<'_> {
-    one_page(file)
-}
-
-fn one_page(file: &SourceFile) -> Page<'_> {
-    let text = &*file.text;
-    let (front, yaml, body_start) = match front_matter::split(file) {
-        Ok(parts) => {
-            let front = front_matter::parse_yaml::<FrontMatter>(
-                file,
-                &text[parts.yaml.clone()],
-                parts.yaml_first_line,
-            )
-            .unwrap_or_else(|_| untitled());
-            (front, parts.yaml, parts.body_start)
-        }
-        Err(_) => (untitled(), 0..0, 0),
-    };
-    Page {
-        file,
-        content_path: "a.md".into(),
-        output_path: "a/index.html".into(),
-        kind: PageKind::Article,
-        front,
-        yaml,
-        body_start,
-        body: body::parse(&file.text, body_start, "a.md"),
-    }
-}
-
-fn untitled() -> FrontMatter {
-    serde_yaml::from_str("title: Untitled").expect("valid")
 }
 
 /// A one-article site in a temporary folder, built again for each input.

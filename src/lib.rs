@@ -14,14 +14,21 @@
 //! with any error publishes nothing.
 
 pub mod check;
+pub mod codes;
+pub mod colour;
 pub mod config;
 pub mod diagnostics;
+pub mod errors;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod load;
 pub mod model;
+#[cfg(test)]
+mod module_graph;
+pub mod nofollow;
 pub mod paths;
 pub mod preview;
+pub mod prose;
 pub mod publish;
 pub mod readability;
 pub mod render;
@@ -37,46 +44,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use diagnostics::{Diagnostic, Severity};
+pub use errors::{BuildError, Trouble};
 use model::Date;
-
-/// Why a build did not publish.
-#[derive(Debug)]
-pub enum BuildError {
-    /// Content was refused; every problem found. Exit code 1.
-    Refused(Vec<Diagnostic>),
-    /// The machine or the command line is at fault (no site.yaml, an
-    /// unwritable output folder). Exit code 2.
-    Environment(String),
-}
-
-impl BuildError {
-    /// The one mapping to exit codes: 1 for refused content, 2 for a usage
-    /// or environment error.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            BuildError::Refused(_) => 1,
-            BuildError::Environment(_) => 2,
-        }
-    }
-}
-
-impl std::fmt::Display for BuildError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BuildError::Refused(problems) => {
-                let errors = problems.iter().filter(|d| d.is_error()).count();
-                write!(
-                    f,
-                    "refused: {errors} error(s), {} warning(s)",
-                    problems.len() - errors
-                )
-            }
-            BuildError::Environment(message) => f.write_str(message),
-        }
-    }
-}
-
-impl std::error::Error for BuildError {}
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -88,11 +57,6 @@ pub struct BuildOptions {
     pub today: Date,
     /// Treat warnings as errors.
     pub deny_warnings: bool,
-    /// Fault injection for tests: fail publishing after this many files.
-    /// Always `None` outside the tests that prove a failed build leaves the
-    /// previous site as it was.
-    #[doc(hidden)]
-    pub fail_after_writes: Option<usize>,
 }
 
 impl BuildOptions {
@@ -102,7 +66,6 @@ impl BuildOptions {
             out: None,
             today,
             deny_warnings: false,
-            fail_after_writes: None,
         }
     }
 
@@ -128,15 +91,29 @@ pub struct Outcome {
 
 /// Runs the whole pipeline and publishes the site.
 pub fn build(options: &BuildOptions) -> Result<Outcome, BuildError> {
-    run(options, Some(&options.output_dir()))
+    run(options, Some(&options.output_dir()), &publish::NoFaults)
+}
+
+/// [`build`], with `faults` injected into publishing: for the tests that
+/// prove a failure part-way leaves the previous site as it was.
+#[doc(hidden)]
+pub fn build_with_faults(
+    options: &BuildOptions,
+    faults: &dyn publish::Faults,
+) -> Result<Outcome, BuildError> {
+    run(options, Some(&options.output_dir()), faults)
 }
 
 /// Runs every stage but `publish`: all the checks, nothing written.
 pub fn check(options: &BuildOptions) -> Result<Outcome, BuildError> {
-    run(options, None)
+    run(options, None, &publish::NoFaults)
 }
 
-fn run(options: &BuildOptions, out: Option<&Path>) -> Result<Outcome, BuildError> {
+fn run(
+    options: &BuildOptions,
+    out: Option<&Path>,
+    faults: &dyn publish::Faults,
+) -> Result<Outcome, BuildError> {
     if let Some(out) = out {
         // Before any work: a mistyped --out costs no waiting.
         publish::check_place(&options.root, out, publish::Kind::Site)?;
@@ -165,7 +142,7 @@ fn run(options: &BuildOptions, out: Option<&Path>) -> Result<Outcome, BuildError
     refuse_if_stopped(&problems, options)?;
 
     let files = match out {
-        Some(out) => publish::site(&rendered, &options.root, out, options.fail_after_writes)?.files,
+        Some(out) => publish::site(&rendered, &options.root, out, faults)?.files,
         None => 0,
     };
     stopwatch.lap("publish");

@@ -135,6 +135,12 @@ enum Command {
         /// bash, zsh, fish, elvish or powershell.
         shell: clap_complete::Shell,
     },
+    /// Say what a problem code means, its level, and the site.yaml setting
+    /// that governs it.
+    Explain {
+        /// A code from a build's output, such as P113.
+        code: String,
+    },
 }
 
 #[derive(clap::Args)]
@@ -220,6 +226,7 @@ fn main() -> ExitCode {
                 Err(error) => exit_with(error, Format::Human),
             };
         }
+        Command::Explain { code } => return explain(&code),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "pamphlet", &mut std::io::stdout());
@@ -489,4 +496,28 @@ fn summary(outcome: &Outcome, published: bool, options: &BuildOptions) -> String
         stages.join(", "),
         outcome.warnings.len()
     )
+}
+
+fn explain(code: &str) -> ExitCode {
+    let Some(code) = pamphlet::codes::Code::from_id(code) else {
+        eprintln!(
+            "error: there is no problem code `{code}`; codes run from P001 to P018 and P101 to {}",
+            pamphlet::codes::CHECKS.last().map_or("", |c| c.id)
+        );
+        return ExitCode::from(2);
+    };
+    let check = code.check();
+    let level = match (check.level, check.policy) {
+        (pamphlet::codes::Severity::Warning, Some(key)) => {
+            format!("a warning; `{key}: error` in site.yaml makes it an error")
+        }
+        (pamphlet::codes::Severity::Warning, None) => "a warning".to_owned(),
+        (pamphlet::codes::Severity::Error, Some(key)) => {
+            format!("an error (it depends on `{key}` in site.yaml)")
+        }
+        (pamphlet::codes::Severity::Error, None) => "an error".to_owned(),
+    };
+    println!("{}: {}\n\nLevel: {level}.", check.id, check.summary);
+    println!("Problems in drafts are warnings; `--deny-warnings` refuses on any warning.");
+    ExitCode::SUCCESS
 }

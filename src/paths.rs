@@ -31,6 +31,15 @@ pub fn output_path(content_path: &str) -> String {
 /// The prefix that leads from a page back to the site root (`../../` for
 /// `articles/side-effects/index.html`). Links are relative so the site works
 /// from any folder of any host, and straight from the file system.
+/// Where the page listing the articles of topic `id` is published.
+pub fn topic_path(id: &str) -> String {
+    format!("topics/{}/index.html", slugify(id))
+}
+
+/// Where the search page, and the index its script reads, are published.
+pub const SEARCH_PAGE: &str = "search/index.html";
+pub const SEARCH_INDEX: &str = "search-index.js";
+
 pub fn root_prefix(output_path: &str) -> String {
     "../".repeat(output_path.matches('/').count())
 }

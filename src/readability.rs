@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::check::{BlockKind, Prose};
+use crate::prose::{BlockKind, Prose};
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Readability {
@@ -203,8 +203,8 @@ mod tests {
 
     fn grade_of(markdown: &str) -> super::Readability {
         let file = crate::source::SourceFile::new("content/a.md", markdown);
-        let page = crate::fuzzing::page_of(&file);
-        super::of(&crate::check::Prose::of(&page)).expect("there is prose")
+        let page = crate::load::lone::article(&file);
+        super::of(&crate::prose::Prose::of(&page)).expect("there is prose")
     }
 
     #[test]

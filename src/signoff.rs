@@ -198,8 +198,8 @@ pub fn approve(
     reviewer: &str,
     next_review: Option<Date>,
 ) -> Result<Approved, crate::BuildError> {
-    use crate::BuildError;
     use crate::diagnostics::{Code, Diagnostic};
+    use crate::errors::{BuildError, Trouble};
     use crate::load::front_matter;
 
     let absolute =
@@ -209,14 +209,18 @@ pub fn approve(
         .strip_prefix(&content_dir)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .map_err(|_| {
-            BuildError::Environment(format!(
-                "`{}` is not an article under {}",
-                file.display(),
-                content_dir.display()
-            ))
+            BuildError::environment(
+                Trouble::Usage,
+                format!(
+                    "`{}` is not an article under {}",
+                    file.display(),
+                    content_dir.display()
+                ),
+            )
         })?;
     if reviewer.trim().is_empty() {
-        return Err(BuildError::Environment(
+        return Err(BuildError::environment(
+            Trouble::Usage,
             "give the reviewer's name and credentials with --reviewer \"Name, MD\"".to_owned(),
         ));
     }
@@ -232,7 +236,10 @@ pub fn approve(
                 })
                 .collect();
             return Err(if own.is_empty() {
-                BuildError::Environment(format!("there is no article `content/{content_path}`"))
+                BuildError::environment(
+                    Trouble::Usage,
+                    format!("there is no article `content/{content_path}`"),
+                )
             } else {
                 BuildError::Refused(own)
             });
@@ -255,10 +262,13 @@ pub fn approve(
         let latest = Date(today.0.checked_add_months(months).unwrap_or(today.0));
         let next_review = next_review.unwrap_or(latest);
         if next_review <= today || next_review > latest {
-            return Err(BuildError::Environment(format!(
-                "--next-review must be after today and no later than {} (the policy's review period)",
-                latest.iso()
-            )));
+            return Err(BuildError::environment(
+                Trouble::Usage,
+                format!(
+                    "--next-review must be after today and no later than {} (the policy's review period)",
+                    latest.iso()
+                ),
+            ));
         }
         let sign_off = SignOff {
             reviewed_by: reviewer.trim().to_owned(),
@@ -304,7 +314,10 @@ pub fn approve(
         let record_file = write_record(&options.root, &record, body)?;
         let path = options.root.join(&page.file.path);
         replace_file(&path, written.as_bytes()).map_err(|error| {
-            BuildError::Environment(format!("could not save `{}`: {error}", path.display()))
+            BuildError::environment(
+                Trouble::FileSystem,
+                format!("could not save `{}`: {error}", path.display()),
+            )
         })?;
         Ok(Approved {
             sign_off,
@@ -324,7 +337,7 @@ fn write_record(
     record: &ledger::SignOffRecord,
     body: &str,
 ) -> Result<std::path::PathBuf, crate::BuildError> {
-    use crate::BuildError;
+    use crate::errors::{BuildError, Trouble};
     let text = ledger::record_text(record, body);
     let reread = crate::source::SourceFile::new("record", text.as_str());
     let mut problems = Vec::new();
@@ -333,15 +346,21 @@ fn write_record(
         .first()
         .is_some_and(|version| version.text().fingerprint() == record.approved_sha256);
     if !proves_itself {
-        return Err(BuildError::Environment(format!(
-            "the sign-off record for `{}` would not read back as written; nothing was changed (please report this)",
-            record.article
-        )));
+        return Err(BuildError::environment(
+            Trouble::FileSystem,
+            format!(
+                "the sign-off record for `{}` would not read back as written; nothing was changed (please report this)",
+                record.article
+            ),
+        ));
     }
     let first = ledger::record_path(record);
     let folder = root.join(first.parent().unwrap_or(std::path::Path::new(".")));
     std::fs::create_dir_all(&folder).map_err(|error| {
-        BuildError::Environment(format!("could not create `{}`: {error}", folder.display()))
+        BuildError::environment(
+            Trouble::FileSystem,
+            format!("could not create `{}`: {error}", folder.display()),
+        )
     })?;
     for attempt in 1..100 {
         let relative = if attempt == 1 {
@@ -363,26 +382,26 @@ fn write_record(
                 file.write_all(text.as_bytes())
                     .and_then(|()| file.sync_all())
                     .map_err(|error| {
-                        BuildError::Environment(format!(
-                            "could not write `{}`: {error}",
-                            relative.display()
-                        ))
+                        BuildError::environment(
+                            Trouble::FileSystem,
+                            format!("could not write `{}`: {error}", relative.display()),
+                        )
                     })?;
                 return Ok(relative);
             }
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(error) => {
-                return Err(BuildError::Environment(format!(
-                    "could not write `{}`: {error}",
-                    relative.display()
-                )));
+                return Err(BuildError::environment(
+                    Trouble::FileSystem,
+                    format!("could not write `{}`: {error}", relative.display()),
+                ));
             }
         }
     }
-    Err(BuildError::Environment(format!(
-        "too many sign-offs of `{}` today",
-        record.article
-    )))
+    Err(BuildError::environment(
+        Trouble::FileSystem,
+        format!("too many sign-offs of `{}` today", record.article),
+    ))
 }
 
 /// Replaces the article at `path` in one rename, so it is never seen half

@@ -368,6 +368,13 @@ fn missing_site_yaml_is_an_environment_error_with_exit_2() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("no site.yaml in"), "{stderr}");
+    let error = pamphlet::build(&site.options()).unwrap_err();
+    assert_eq!(
+        error.trouble(),
+        Some(pamphlet::Trouble::NotASite),
+        "{error}"
+    );
+    assert_eq!(error.exit_code(), 2);
 }
 
 #[test]
@@ -386,6 +393,14 @@ fn publishing_over_the_site_folder_itself_is_refused() {
     let output = site.run(&["build", "--out", "."]);
     assert_eq!(output.status.code(), Some(2));
     assert!(site.root().join("site.yaml").is_file());
+    let mut options = site.options();
+    options.out = Some(site.root().to_path_buf());
+    let error = pamphlet::build(&options).unwrap_err();
+    assert_eq!(
+        error.trouble(),
+        Some(pamphlet::Trouble::UnsafeOutput),
+        "{error}"
+    );
 }
 
 #[test]

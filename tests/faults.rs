@@ -49,12 +49,13 @@ fn staging_leftovers(site: &TestSite) -> Vec<String> {
 #[test]
 fn a_failure_after_some_pages_are_written_leaves_the_previous_site() {
     let (site, before) = published_then_edited(40);
-    let mut options = site.options();
-    options.fail_after_writes = Some(20);
-    let result = pamphlet::build(&options);
-    let Err(pamphlet::BuildError::Environment(message)) = result else {
+    let result =
+        pamphlet::build_with_faults(&site.options(), &pamphlet::publish::FailAfterWrites(20));
+    let Err(pamphlet::BuildError::Environment(error)) = result else {
         panic!("the injected failure was not reported: {result:?}");
     };
+    assert_eq!(error.trouble, pamphlet::Trouble::FileSystem);
+    let message = error.message();
     assert!(
         message.contains("injected failure")
             && message.contains("previous site there is unchanged"),
@@ -131,6 +132,8 @@ fn a_second_build_refuses_while_another_is_publishing_and_works_after() {
         stderr.contains("another pamphlet build is publishing to"),
         "{stderr}"
     );
+    let error = pamphlet::build(&site.options()).unwrap_err();
+    assert_eq!(error.trouble(), Some(pamphlet::Trouble::Busy), "{error}");
     assert_eq!(before, snapshot(&site.public()));
 
     drop(lock);

@@ -405,3 +405,23 @@ fn commands_offer_only_the_options_they_use_and_shells_can_complete_them() {
         assert!(script.contains(word), "{word} is not completed");
     }
 }
+
+#[test]
+fn explain_says_what_a_code_means_and_which_setting_governs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let explained = pamphlet(dir.path(), &["explain", "p113"]);
+    assert!(explained.status.success(), "{}", text(&explained));
+    let said = String::from_utf8_lossy(&explained.stdout);
+    assert!(
+        said.starts_with("P113: a sentence states a statistic"),
+        "{said}"
+    );
+    assert!(said.contains("`policy.uncited_claims: error`"), "{said}");
+    let unknown = pamphlet(dir.path(), &["explain", "P999"]);
+    assert_eq!(unknown.status.code(), Some(2), "{}", text(&unknown));
+    assert!(
+        text(&unknown).contains("no problem code `P999`"),
+        "{}",
+        text(&unknown)
+    );
+}

@@ -313,9 +313,9 @@ fn the_brand_comes_from_site_yaml_and_a_pale_colour_is_refused_with_a_readable_o
     assert_eq!(pale.code.id(), "P016");
     assert_eq!(pale.line, 6, "{pale:#?}");
     let suggested = pale.hint.as_deref().unwrap().split('"').nth(1).unwrap();
-    let rgb = pamphlet::check::parse_colour(suggested).unwrap();
+    let rgb = pamphlet::colour::parse_colour(suggested).unwrap();
     assert!(
-        pamphlet::check::contrast_with_white(rgb) >= 4.5,
+        pamphlet::colour::contrast_with_white(rgb) >= 4.5,
         "{suggested}"
     );
     assert!(

@@ -64,7 +64,7 @@ pub fn check(site: &Site<'_>) -> Vec<Diagnostic> {
 /// What makes the SVG at `path` unsafe, if anything.
 fn svg_problem(path: &std::path::Path) -> Option<String> {
     let mut text = String::new();
-    let file = crate::publish::manifest::open_no_follow(path).ok()?;
+    let file = crate::nofollow::open(path).ok()?;
     if file
         .take(MAX_SVG_BYTES + 1)
         .read_to_string(&mut text)

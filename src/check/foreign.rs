@@ -6,11 +6,11 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
 use regex::Regex;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::Page;
+use crate::load::blocks::{BlockTag, RunKind};
 
 struct Foreign {
     pattern: Regex,
@@ -65,34 +65,31 @@ pub(super) fn check(page: &Page<'_>, found: &mut Vec<Diagnostic>) {
     if !may_hold_foreign_syntax(&text[page.body_start.min(text.len())..]) {
         return;
     }
-    let mut run: Option<Range<usize>> = None;
-    let mut in_code_block = false;
-    for (event, span) in &page.body.events {
-        match event {
-            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
-            Event::End(TagEnd::CodeBlock) => in_code_block = false,
-            Event::Text(_) | Event::SoftBreak if !in_code_block => {
-                // Pieces of text that touch in the file are read as one, so
-                // `{{< x >}}` split by the parser is still seen whole.
+    let body = &page.body;
+    for block in body.blocks() {
+        if block.tag == BlockTag::CodeBlock {
+            continue;
+        }
+        // Pieces of text that touch in the file are read as one, so
+        // `{{< x >}}` split by the parser is still seen whole.
+        let mut run: Option<Range<usize>> = None;
+        for piece in body.runs(block) {
+            if matches!(piece.kind, RunKind::Text | RunKind::SoftBreak) {
                 match &mut run {
-                    Some(open) if open.end == span.start => open.end = span.end,
+                    Some(open) if open.end == piece.span.start => open.end = piece.span.end,
                     _ => {
-                        if let Some(done) = run.take() {
+                        if let Some(done) = run.replace(piece.span.clone()) {
                             judge(page, text, done, found);
                         }
-                        run = Some(span.clone());
                     }
                 }
-                continue;
+            } else if let Some(done) = run.take() {
+                judge(page, text, done, found);
             }
-            _ => {}
         }
-        if let Some(done) = run.take() {
+        if let Some(done) = run {
             judge(page, text, done, found);
         }
-    }
-    if let Some(done) = run {
-        judge(page, text, done, found);
     }
 }
 
@@ -139,7 +136,7 @@ mod tests {
 
     fn warned(body: &str) -> Vec<String> {
         let file = SourceFile::new("content/a.md", body);
-        let page = crate::fuzzing::page_of(&file);
+        let page = crate::load::lone::article(&file);
         let mut found = Vec::new();
         check(&page, &mut found);
         found

@@ -7,12 +7,13 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::Event;
 
 use super::html::{self, is_elsewhere, unsafe_scheme};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::Page;
-use crate::load::body::citation_keys;
+use crate::load::blocks::Run;
+use crate::load::body::Destination;
 use crate::source::SourceFile;
 
 /// Real writing nests lists or quotes a few levels; hundreds of levels is an
@@ -33,53 +34,40 @@ pub(super) fn check(page: &Page<'_>, found: &mut Vec<Diagnostic>) {
         // Checking markup inside such a structure would only repeat this.
         return;
     }
-    // Raw HTML of one block (an HTML block, or the inline tags of one
-    // paragraph, heading or cell), with where each piece stands in the file.
-    let mut block: Vec<(&str, usize)> = Vec::new();
-    for (event, range) in &page.body.events {
-        match event {
-            Event::Html(raw) | Event::InlineHtml(raw) => block.push((raw, range.start)),
-            Event::End(
-                TagEnd::HtmlBlock
-                | TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::TableCell
-                | TagEnd::Item
-                | TagEnd::FootnoteDefinition
-                | TagEnd::BlockQuote(_),
-            ) => judge_block(page.file, &mut block, found),
-            Event::Start(Tag::Heading { attrs, .. }) => {
-                for (name, _) in attrs {
-                    found.push(
-                        Diagnostic::error(
-                            Code::UnsafeMarkup,
-                            format!("a heading may carry only an id and classes, not `{name}`"),
-                        )
-                        .at(page.file, page.file.line_span(range.start))
-                        .hint("remove it from the `{...}` after the heading: write `{#id}` to name the heading"),
-                    );
-                }
-            }
-            Event::Start(Tag::Link { dest_url, .. }) if citation_keys(dest_url).is_none() => {
-                refuse_unsafe_scheme(page.file, dest_url, range, "this link", found);
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                refuse_unsafe_scheme(page.file, dest_url, range, "this image", found);
-                if is_elsewhere(dest_url) && unsafe_scheme(dest_url).is_none() {
-                    found.push(
-                        Diagnostic::error(
-                            Code::UnsafeMarkup,
-                            format!("this image is loaded from another site (`{dest_url}`)"),
-                        )
-                        .at(page.file, range.clone())
-                        .hint("download the image into content/ beside the article and use its file name: pages never ask another site for anything, so patients' visits stay private"),
-                    );
-                }
-            }
-            _ => {}
+    for fragment in page.body.raw_html() {
+        judge_block(page.file, &fragment, found);
+    }
+    for heading in &page.body.headings {
+        for name in &heading.other_attributes {
+            found.push(
+                Diagnostic::error(
+                    Code::UnsafeMarkup,
+                    format!("a heading may carry only an id and classes, not `{name}`"),
+                )
+                .at(page.file, page.file.line_span(heading.span.start))
+                .hint("remove it from the `{...}` after the heading: write `{#id}` to name the heading"),
+            );
         }
     }
-    judge_block(page.file, &mut block, found);
+    for Destination {
+        url,
+        span,
+        is_image,
+    } in page.body.destinations()
+    {
+        let what = if is_image { "this image" } else { "this link" };
+        refuse_unsafe_scheme(page.file, url, span, what, found);
+        if is_image && is_elsewhere(url) && unsafe_scheme(url).is_none() {
+            found.push(
+                Diagnostic::error(
+                    Code::UnsafeMarkup,
+                    format!("this image is loaded from another site (`{url}`)"),
+                )
+                .at(page.file, span.clone())
+                .hint("download the image into content/ beside the article and use its file name: pages never ask another site for anything, so patients' visits stay private"),
+            );
+        }
+    }
 }
 
 /// The theme prints `title:` as the page's one top-level heading; a `#`
@@ -117,10 +105,10 @@ fn refuse_unsafe_scheme(
     }
 }
 
-/// Judges the raw HTML gathered for one block as one fragment, then
-/// empties it. Pieces that do not touch in the file are joined by a line
-/// break; each problem is reported where its piece stands.
-fn judge_block(file: &SourceFile, block: &mut Vec<(&str, usize)>, found: &mut Vec<Diagnostic>) {
+/// Judges the raw HTML of one block as one fragment. Pieces that do not
+/// touch in the file are joined by a line break; each problem is reported
+/// where its piece stands.
+fn judge_block(file: &SourceFile, block: &[Run<'_>], found: &mut Vec<Diagnostic>) {
     if block.is_empty() {
         return;
     }
@@ -128,7 +116,11 @@ fn judge_block(file: &SourceFile, block: &mut Vec<(&str, usize)>, found: &mut Ve
     // (offset in the fragment, offset in the file) where each piece starts.
     let mut starts = Vec::with_capacity(block.len());
     let mut file_end = None;
-    for (piece, start) in block.drain(..) {
+    for Run {
+        text: piece, span, ..
+    } in block
+    {
+        let start = span.start;
         if file_end.is_some_and(|end| end != start) {
             fragment.push('\n');
         }

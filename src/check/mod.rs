@@ -16,7 +16,6 @@ mod promotional;
 mod prose;
 mod references;
 mod review;
-mod sentences;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -28,11 +27,9 @@ use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::load::{Page, PageKind, Site};
 use crate::model::Date;
 
-pub use brand::{contrast_with_white, parse_colour};
 pub use disclaimers::required_for;
 pub use placeholders::MARKER as PLACEHOLDER;
 pub use prose::claims_in;
-pub use sentences::{BlockKind, Prose, Sentence};
 
 /// What the checks need to know besides the site itself.
 #[derive(Debug, Clone, Copy)]

@@ -8,10 +8,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::at_level;
-use super::sentences::{BlockKind, Prose};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::front_matter::locate;
 use crate::load::{Page, Site};
+use crate::prose::{BlockKind, Prose};
 use crate::readability;
 
 /// Compiles `pattern` with `\b` meaning an ASCII word boundary. Unicode

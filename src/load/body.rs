@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use super::blocks::Blocks;
 use crate::paths::{LinkTarget, resolve_link, slugify};
 
 /// Links written as `[@key]` or `[@a; @b]` reach the event stream with this
@@ -27,6 +28,18 @@ pub struct Body<'a> {
     alt_texts: String,
     /// How deeply lists and block quotes nest at most, and where that is.
     pub deepest: (usize, Range<usize>),
+    /// The page's text as leaf blocks of runs: see [`super::blocks`].
+    pub(super) blocks: Blocks,
+    /// Every link and image that is not a citation, by its start event.
+    destinations: Vec<usize>,
+}
+
+/// Where a link or image leads, as the editor wrote it.
+#[derive(Debug, Clone, Copy)]
+pub struct Destination<'b> {
+    pub url: &'b str,
+    pub span: &'b Range<usize>,
+    pub is_image: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -35,6 +48,8 @@ pub struct Heading {
     pub id: String,
     pub text: String,
     pub span: Range<usize>,
+    /// Attributes written in `{...}` other than the id and classes.
+    pub other_attributes: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -80,6 +95,24 @@ impl Body<'_> {
     /// Whether `image` has text, or is marked decorative.
     pub fn is_described(&self, image: &Image) -> bool {
         !self.alt_texts[image.alt.clone()].trim().is_empty()
+    }
+
+    /// Every link and image but citations, in the order written, wherever
+    /// they lead.
+    pub fn destinations(&self) -> impl Iterator<Item = Destination<'_>> + '_ {
+        self.destinations.iter().filter_map(|&index| {
+            let (event, span) = &self.events[index];
+            let (url, is_image) = match event {
+                Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+                Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+                _ => return None,
+            };
+            Some(Destination {
+                url,
+                span,
+                is_image,
+            })
+        })
     }
 }
 
@@ -129,6 +162,8 @@ pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'
         images: Vec::new(),
         alt_texts: String::new(),
         deepest: (0, 0..0),
+        blocks: Blocks::default(),
+        destinations: Vec::new(),
     };
     // Indices into `body.images` of the images whose text is being read.
     let mut open_images: Vec<usize> = Vec::new();
@@ -145,10 +180,13 @@ pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'
         if in_citation {
             if matches!(event, Event::End(TagEnd::Link)) {
                 in_citation = false;
+                body.blocks
+                    .see(&event, body.events.len(), body.headings.len(), None);
                 body.events.push((event, span));
             }
             continue;
         }
+        let mut starts_citation = None;
         match &event {
             Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
                 depth += 1;
@@ -183,12 +221,16 @@ pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'
             }) => {
                 if let Some(keys) = citation_keys(dest_url) {
                     in_citation = true;
+                    starts_citation = Some(body.citations.len());
                     body.citations.push(Citation {
                         keys: keys.map(str::to_owned).collect(),
                         span: span.clone(),
                     });
-                } else if *link_type == LinkType::Email {
-                    // `<help@clinic.example>`: an address, not a path.
+                } else {
+                    body.destinations.push(body.events.len());
+                }
+                if starts_citation.is_some() || *link_type == LinkType::Email {
+                    // A citation, or `<help@clinic.example>`: not a path.
                 } else if let Some(target) = resolve_link(content_path, dest_url) {
                     body.links.push(InternalLink {
                         target,
@@ -198,6 +240,7 @@ pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'
                 }
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
+                body.destinations.push(body.events.len());
                 if let Some(target) = resolve_link(content_path, dest_url) {
                     body.links.push(InternalLink {
                         target,
@@ -222,9 +265,27 @@ pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'
             }
             _ => {}
         }
-        body.events.push((event, span));
+        continue_after(&mut body, event, span, starts_citation);
     }
+    body.blocks.close();
     body
+}
+
+/// Keeps `event`, and notes it in the page's blocks.
+fn continue_after<'a>(
+    body: &mut Body<'a>,
+    event: Event<'a>,
+    span: Range<usize>,
+    starts_citation: Option<usize>,
+) {
+    // An open heading's number is the one it will get when it closes.
+    body.blocks.see(
+        &event,
+        body.events.len(),
+        body.headings.len(),
+        starts_citation,
+    );
+    body.events.push((event, span));
 }
 
 /// The anchors a page has given out, and for each wanted anchor the next
@@ -260,7 +321,10 @@ fn name_heading(
     text: String,
     used_ids: &mut UsedIds,
 ) -> Heading {
-    let Event::Start(Tag::Heading { level, id, .. }) = start_event else {
+    let Event::Start(Tag::Heading {
+        level, id, attrs, ..
+    }) = start_event
+    else {
         unreachable!("name_heading is called with the heading's own start event");
     };
     let wanted = match id {
@@ -277,6 +341,7 @@ fn name_heading(
         id: unique,
         text,
         span: span.clone(),
+        other_attributes: attrs.iter().map(|(name, _)| name.to_string()).collect(),
     }
 }
 

@@ -2,10 +2,12 @@
 //! front matter, and parse each body once. Nothing here decides what is
 //! allowed; it only reports what could not be read or understood.
 
+pub mod blocks;
 pub mod body;
 pub mod front_matter;
 pub mod ledger;
 pub mod local;
+pub mod lone;
 mod pasted;
 pub mod yaml_places;
 
@@ -16,9 +18,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::BuildError;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::errors::{BuildError, Trouble};
 use crate::model::{FrontMatter, Reference};
 use crate::paths::output_path;
 use crate::source::SourceFile;
@@ -183,14 +185,17 @@ pub struct Bibliography<'a> {
 /// Reads `site.yaml` and everything under `content/`.
 pub fn read(root: &Path) -> Result<Sources, BuildError> {
     if !root.is_dir() {
-        return Err(BuildError::Environment(format!(
-            "the site folder `{}` does not exist; pass the folder that holds site.yaml with --root",
-            root.display()
-        )));
+        return Err(BuildError::environment(
+            Trouble::NotASite,
+            format!(
+                "the site folder `{}` does not exist; pass the folder that holds site.yaml with --root",
+                root.display()
+            ),
+        ));
     }
     let config_path = root.join(CONFIG_FILE);
     let config_text = std::fs::read_to_string(&config_path).map_err(|error| {
-        BuildError::Environment(match error.kind() {
+        BuildError::environment(Trouble::NotASite, match error.kind() {
             std::io::ErrorKind::NotFound => format!(
                 "no {CONFIG_FILE} in `{}`: run pamphlet in the site's folder, or pass it with --root",
                 root.display()
@@ -200,10 +205,13 @@ pub fn read(root: &Path) -> Result<Sources, BuildError> {
     })?;
     let content_dir = root.join(CONTENT_DIR);
     if !content_dir.is_dir() {
-        return Err(BuildError::Environment(format!(
-            "no `{CONTENT_DIR}` folder in `{}`: the articles live there",
-            root.display()
-        )));
+        return Err(BuildError::environment(
+            Trouble::NotASite,
+            format!(
+                "no `{CONTENT_DIR}` folder in `{}`: the articles live there",
+                root.display()
+            ),
+        ));
     }
 
     let mut problems = Vec::new();

@@ -407,7 +407,7 @@ fn update(
         }
     }
     for topic in &topics {
-        let path = listing_pages::topic_path(topic);
+        let path = crate::paths::topic_path(topic);
         served.remove(&path);
         changed.push(path);
     }
@@ -430,10 +430,10 @@ fn update(
             .map(String::as_str),
     );
     served.insert(
-        listing_pages::SEARCH_INDEX.to_owned(),
+        crate::paths::SEARCH_INDEX.to_owned(),
         index.into_bytes().into(),
     );
-    changed.push(listing_pages::SEARCH_INDEX.to_owned());
+    changed.push(crate::paths::SEARCH_INDEX.to_owned());
     changed.sort_unstable();
     changed.dedup();
     Ok((changed, count))

@@ -11,6 +11,8 @@ use std::collections::HashSet;
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 
+use crate::nofollow;
+
 /// The name of the list inside each folder Pamphlet publishes.
 pub const FILE: &str = ".pamphlet-output";
 
@@ -77,7 +79,7 @@ impl Manifest {
     /// is not Pamphlet's. A list that cannot be read or understood is an
     /// error: guessing would risk someone's files.
     pub fn read(folder: &Path) -> io::Result<Option<Self>> {
-        let file = match open_no_follow(&folder.join(FILE)) {
+        let file = match nofollow::open(&folder.join(FILE)) {
             Ok(file) => file,
             Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(error) => return Err(error),
@@ -113,7 +115,7 @@ impl Manifest {
             text.push_str(&serde_json::to_string(path).map_err(io::Error::other)?);
             text.push('\n');
         }
-        let mut file = create_no_follow(&folder.join(FILE))?;
+        let mut file = nofollow::create(&folder.join(FILE))?;
         file.write_all(text.as_bytes())
     }
 
@@ -147,27 +149,6 @@ impl Manifest {
         }
         Ok(found)
     }
-}
-
-/// Opens an existing file for reading, refusing to follow a link.
-pub fn open_no_follow(path: &Path) -> io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
-        .open(path)
-}
-
-/// Creates or truncates a file for writing, refusing to follow a link: a
-/// link planted at an output path must never redirect a write elsewhere.
-pub fn create_no_follow(path: &Path) -> io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
-        .open(path)
 }
 
 #[cfg(test)]

@@ -23,10 +23,10 @@ pub use manifest::Kind;
 pub use place::Place;
 pub use tree::{Entry, Source};
 
-use crate::BuildError;
+use crate::errors::{BuildError, Trouble};
 use crate::render::Rendered;
 use place::Found;
-use tree::Trouble;
+use tree::WriteFailure;
 
 /// What was written, for the summary line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,14 +34,44 @@ pub struct Published {
     pub files: usize,
 }
 
-/// Publishes `rendered` to `out`. `fail_after_writes` makes the write fail
-/// after that many files, for the tests that prove a failure part-way
-/// leaves the previous site untouched; it is `None` in normal use.
+/// What publishing does before writing each file: nothing in a real build;
+/// the fault-injection tests make it fail part-way, to prove a failure
+/// leaves the previous site untouched.
+pub trait Faults: Sync {
+    /// Called before file number `count` (from 0) is written.
+    fn before_writing(&self, count: usize) -> std::io::Result<()>;
+}
+
+/// A real build: no fault.
+pub struct NoFaults;
+
+impl Faults for NoFaults {
+    fn before_writing(&self, _count: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Fails every write after the first this many files.
+#[doc(hidden)]
+pub struct FailAfterWrites(pub usize);
+
+impl Faults for FailAfterWrites {
+    fn before_writing(&self, count: usize) -> std::io::Result<()> {
+        if count >= self.0 {
+            return Err(std::io::Error::other(
+                "injected failure (fault-injection test)",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Publishes `rendered` to `out`.
 pub fn site(
     rendered: &Rendered,
     root: &Path,
     out: &Path,
-    fail_after_writes: Option<usize>,
+    faults: &dyn Faults,
 ) -> Result<Published, BuildError> {
     let mut entries: Vec<Entry<'_>> = rendered
         .pages
@@ -62,7 +92,7 @@ pub fn site(
         path,
         source: Source::Disk(from),
     }));
-    folder(&entries, root, out, Kind::Site, fail_after_writes)
+    folder(&entries, root, out, Kind::Site, faults)
 }
 
 /// Checks, before anything is built, that `out` is a place this build may
@@ -78,14 +108,14 @@ pub fn folder(
     root: &Path,
     out: &Path,
     kind: Kind,
-    fail_after_writes: Option<usize>,
+    faults: &dyn Faults,
 ) -> Result<Published, BuildError> {
     let place = place::resolve(root, out, kind)?;
     std::fs::create_dir_all(&place.parent).map_err(|error| {
-        BuildError::Environment(format!(
-            "cannot create `{}`: {error}",
-            place.parent.display()
-        ))
+        BuildError::environment(
+            Trouble::FileSystem,
+            format!("cannot create `{}`: {error}", place.parent.display()),
+        )
     })?;
     let _lock = lock(&place)?;
     // Under the lock, so no other build changes what is seen.
@@ -100,10 +130,13 @@ pub fn folder(
         Some(old) if std::fs::rename(place.kept(), &staging).is_ok() => (old, true),
         _ => {
             std::fs::create_dir(&staging).map_err(|error| {
-                BuildError::Environment(format!(
-                    "cannot create the staging folder `{}`: {error}",
-                    staging.display()
-                ))
+                BuildError::environment(
+                    Trouble::FileSystem,
+                    format!(
+                        "cannot create the staging folder `{}`: {error}",
+                        staging.display()
+                    ),
+                )
             })?;
             (None, false)
         }
@@ -113,13 +146,13 @@ pub fn folder(
             Found::Ours(manifest) => place::refuse_foreign(&place, manifest),
             _ => Ok(()),
         },
-        || tree::update(entries, &staging, kind, old.as_ref(), fail_after_writes),
+        || tree::update(entries, &staging, kind, old.as_ref(), faults),
     );
     let result = match (foreign, updated) {
         (Err(refusal), _) => Err(refusal),
         (Ok(()), Err(trouble)) => Err(explain(trouble, &place, reused)),
         (Ok(()), Ok(())) => swap_in(&staging, &place).map_err(|error| {
-            BuildError::Environment(format!(
+            BuildError::environment(Trouble::FileSystem, format!(
                 "could not put the new {} in place at `{}`: {error}; the previous one there is unchanged",
                 kind_word(kind),
                 place.shown.display()
@@ -141,23 +174,32 @@ fn kind_word(kind: Kind) -> &'static str {
     }
 }
 
-fn explain(trouble: Trouble, place: &Place, reused: bool) -> BuildError {
+fn explain(trouble: WriteFailure, place: &Place, reused: bool) -> BuildError {
     let kept = place.kept();
     match trouble {
-        Trouble::Foreign(path) => BuildError::Environment(format!(
-            "`{}` is in Pamphlet's copy of the previous site, but Pamphlet did not write it; move it elsewhere (or delete the folder `{}`), then build again; the published site is unchanged",
-            kept.join(&path).display(),
-            kept.display()
-        )),
-        Trouble::Io(error) if reused => BuildError::Environment(format!(
-            "could not update Pamphlet's copy of the previous site, `{}`: {error}; delete that folder, then build again; the published site at `{}` is unchanged",
-            kept.display(),
-            place.shown.display()
-        )),
-        Trouble::Io(error) => BuildError::Environment(format!(
-            "could not write the site to `{}`: {error}; the previous site there is unchanged",
-            place.shown.display()
-        )),
+        WriteFailure::Foreign(path) => BuildError::environment(
+            Trouble::UnsafeOutput,
+            format!(
+                "`{}` is in Pamphlet's copy of the previous site, but Pamphlet did not write it; move it elsewhere (or delete the folder `{}`), then build again; the published site is unchanged",
+                kept.join(&path).display(),
+                kept.display()
+            ),
+        ),
+        WriteFailure::Io(error) if reused => BuildError::environment(
+            Trouble::FileSystem,
+            format!(
+                "could not update Pamphlet's copy of the previous site, `{}`: {error}; delete that folder, then build again; the published site at `{}` is unchanged",
+                kept.display(),
+                place.shown.display()
+            ),
+        ),
+        WriteFailure::Io(error) => BuildError::environment(
+            Trouble::FileSystem,
+            format!(
+                "could not write the site to `{}`: {error}; the previous site there is unchanged",
+                place.shown.display()
+            ),
+        ),
     }
 }
 
@@ -170,10 +212,13 @@ fn reusable_kept_folder(
 ) -> Result<Option<Option<manifest::Manifest>>, BuildError> {
     let kept = place.kept();
     let in_the_way = |what: &str| {
-        BuildError::Environment(format!(
-            "`{}` is {what}; Pamphlet keeps the previous site under that name and will not touch what it did not write: move or delete it, then build again",
-            kept.display()
-        ))
+        BuildError::environment(
+            Trouble::UnsafeOutput,
+            format!(
+                "`{}` is {what}; Pamphlet keeps the previous site under that name and will not touch what it did not write: move or delete it, then build again",
+                kept.display()
+            ),
+        )
     };
     let meta = match std::fs::symlink_metadata(&kept) {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -220,17 +265,20 @@ fn lock(place: &Place) -> Result<PublishLock, BuildError> {
         .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
         .open(&path)
         .map_err(|error| {
-            BuildError::Environment(format!(
+            BuildError::environment(Trouble::FileSystem, format!(
                 "cannot use the lock file `{}` ({error}); if it is a link or a folder, delete it, then build again",
                 path.display()
             ))
         })?;
     match flock(&file, FlockOperation::NonBlockingLockExclusive) {
         Ok(()) => Ok(PublishLock { _file: file }),
-        Err(_) => Err(BuildError::Environment(format!(
-            "another pamphlet build is publishing to `{}` right now; wait for it to finish, then run this again",
-            place.shown.display()
-        ))),
+        Err(_) => Err(BuildError::environment(
+            Trouble::Busy,
+            format!(
+                "another pamphlet build is publishing to `{}` right now; wait for it to finish, then run this again",
+                place.shown.display()
+            ),
+        )),
     }
 }
 

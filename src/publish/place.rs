@@ -8,7 +8,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use super::manifest::{self, Kind, Manifest};
-use crate::BuildError;
+use crate::errors::{BuildError, Trouble};
 
 /// An output folder, resolved.
 #[derive(Debug, Clone)]
@@ -49,7 +49,7 @@ impl Place {
 }
 
 fn environment(message: String) -> BuildError {
-    BuildError::Environment(message)
+    BuildError::environment(Trouble::UnsafeOutput, message)
 }
 
 /// Resolves `out` and refuses a place that would replace the site's own

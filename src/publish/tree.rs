@@ -11,7 +11,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use super::manifest::{self, Kind, Manifest, create_no_follow, open_no_follow};
+use super::manifest::{self, Kind, Manifest};
+use crate::nofollow;
 
 /// Where a published file's bytes come from.
 #[derive(Debug, Clone, Copy)]
@@ -31,28 +32,27 @@ pub struct Entry<'a> {
 
 /// Why a staging folder could not be brought up to date.
 #[derive(Debug)]
-pub enum Trouble {
+pub enum WriteFailure {
     Io(io::Error),
     /// Something in the folder that Pamphlet did not write, relative to it.
     Foreign(PathBuf),
 }
 
-impl From<io::Error> for Trouble {
+impl From<io::Error> for WriteFailure {
     fn from(error: io::Error) -> Self {
-        Trouble::Io(error)
+        WriteFailure::Io(error)
     }
 }
 
 /// Makes `staging` hold exactly `entries` and a list naming them. `old` is
 /// the list the folder holds now (`None` for a new or empty folder).
-/// `fail_after_writes` is fault injection for the tests.
 pub fn update(
     entries: &[Entry<'_>],
     staging: &Path,
     kind: Kind,
     old: Option<&Manifest>,
-    fail_after_writes: Option<usize>,
-) -> Result<(), Trouble> {
+    faults: &dyn super::Faults,
+) -> Result<(), WriteFailure> {
     let wanted: HashSet<&str> = entries.iter().map(|entry| entry.path).collect();
     let folders: BTreeSet<&str> = wanted
         .iter()
@@ -77,9 +77,7 @@ pub fn update(
     let written = AtomicUsize::new(0);
     entries.par_iter().try_for_each(|entry| {
         let count = written.fetch_add(1, Ordering::SeqCst);
-        if fail_after_writes.is_some_and(|limit| count >= limit) {
-            return Err(io::Error::other("injected failure (fault-injection test)"));
-        }
+        faults.before_writing(count)?;
         let target = staging.join(entry.path);
         match entry.source {
             Source::Memory(bytes) => write_if_different(&target, bytes),
@@ -98,7 +96,7 @@ fn remove_unwanted<'f>(
     old: Option<&Manifest>,
     wanted: &HashSet<&str>,
     folders: &BTreeSet<&'f str>,
-) -> Result<HashSet<&'f str>, Trouble> {
+) -> Result<HashSet<&'f str>, WriteFailure> {
     let owned_folders = old.map(Manifest::folders).unwrap_or_default();
     let owned = |path: &str| old.is_some_and(|old| old.files.contains(path));
     let mut kept = HashSet::new();
@@ -110,7 +108,7 @@ fn remove_unwanted<'f>(
         let entry = entry.map_err(io::Error::other)?;
         let relative = entry.path().strip_prefix(staging).unwrap_or(entry.path());
         let Some(path) = relative.to_str() else {
-            return Err(Trouble::Foreign(relative.to_path_buf()));
+            return Err(WriteFailure::Foreign(relative.to_path_buf()));
         };
         if path == manifest::FILE {
             continue;
@@ -123,14 +121,14 @@ fn remove_unwanted<'f>(
                 // Empty by now: anything foreign inside stopped the walk.
                 std::fs::remove_dir(entry.path())?;
             } else {
-                return Err(Trouble::Foreign(relative.to_path_buf()));
+                return Err(WriteFailure::Foreign(relative.to_path_buf()));
             }
         } else if owned(path) || manifest::is_system_litter(&entry.file_name().to_string_lossy()) {
             if !(kind.is_file() && wanted.contains(path)) {
                 std::fs::remove_file(entry.path())?;
             }
         } else {
-            return Err(Trouble::Foreign(relative.to_path_buf()));
+            return Err(WriteFailure::Foreign(relative.to_path_buf()));
         }
     }
     Ok(kept)
@@ -140,18 +138,18 @@ fn write_if_different(target: &Path, bytes: &[u8]) -> io::Result<()> {
     if holds(target, bytes.len() as u64, &mut &*bytes)? {
         return Ok(());
     }
-    create_no_follow(target)?.write_all(bytes)
+    nofollow::create(target)?.write_all(bytes)
 }
 
 /// Copies by streaming: a large video costs a buffer, not its size.
 fn copy_if_different(from: &Path, target: &Path) -> io::Result<()> {
-    let mut source = open_no_follow(from).map_err(|error| named(from, error))?;
+    let mut source = nofollow::open(from).map_err(|error| named(from, error))?;
     let size = source.metadata()?.len();
     if holds(target, size, &mut source)? {
         return Ok(());
     }
-    let mut source = open_no_follow(from).map_err(|error| named(from, error))?;
-    io::copy(&mut source, &mut create_no_follow(target)?)?;
+    let mut source = nofollow::open(from).map_err(|error| named(from, error))?;
+    io::copy(&mut source, &mut nofollow::create(target)?)?;
     Ok(())
 }
 
@@ -168,7 +166,7 @@ fn holds(path: &Path, size: u64, expected: &mut impl Read) -> io::Result<bool> {
     if !meta.is_file() || meta.len() != size {
         return Ok(false);
     }
-    let Ok(mut existing) = open_no_follow(path) else {
+    let Ok(mut existing) = nofollow::open(path) else {
         return Ok(false);
     };
     let (mut left, mut right) = ([0u8; 16 * 1024], [0u8; 16 * 1024]);
@@ -188,12 +186,18 @@ mod tests {
     use super::*;
 
     /// Publishes a one-page site into `dir`, which holds what `old` lists.
-    fn publish_index(dir: &Path, old: &Manifest) -> Result<(), Trouble> {
+    fn publish_index(dir: &Path, old: &Manifest) -> Result<(), WriteFailure> {
         let entry = Entry {
             path: "index.html",
             source: Source::Memory(b"new"),
         };
-        update(&[entry], dir, Kind::Site, Some(old), None)
+        update(
+            &[entry],
+            dir,
+            Kind::Site,
+            Some(old),
+            &crate::publish::NoFaults,
+        )
     }
 
     #[test]
@@ -204,7 +208,9 @@ mod tests {
         std::fs::write(dir.path().join("old.html"), "old").unwrap();
         std::fs::write(dir.path().join("mine.txt"), "precious").unwrap();
         let result = publish_index(dir.path(), &old);
-        assert!(matches!(result, Err(Trouble::Foreign(path)) if path == Path::new("mine.txt")));
+        assert!(
+            matches!(result, Err(WriteFailure::Foreign(path)) if path == Path::new("mine.txt"))
+        );
         assert_eq!(
             std::fs::read_to_string(dir.path().join("mine.txt")).unwrap(),
             "precious"

@@ -156,10 +156,10 @@ pub fn site_context<'a>(site: &'a Site<'_>) -> SiteContext<'a> {
             .map(|(id, name)| TopicContext {
                 id,
                 name,
-                href: crate::render::listing_pages::topic_path(id),
+                href: crate::paths::topic_path(id),
             })
             .collect(),
-        search_href: crate::render::listing_pages::SEARCH_PAGE,
+        search_href: crate::paths::SEARCH_PAGE,
         logo: site
             .config
             .brand
@@ -272,7 +272,7 @@ pub fn page_context<'a>(
                 Some(TopicContext {
                     id,
                     name,
-                    href: crate::render::listing_pages::topic_path(id),
+                    href: crate::paths::topic_path(id),
                 })
             })
             .collect(),

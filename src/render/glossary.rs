@@ -4,10 +4,9 @@
 //! term links to its entry, and `aria-describedby` gives screen readers the
 //! definition in place; nothing depends on hovering.
 
-use pulldown_cmark::{Event, Tag, TagEnd};
-
 use crate::load::Site;
-use crate::load::body::citation_keys;
+use crate::load::blocks::BlockTag;
+use crate::load::body::Heading;
 
 pub struct Glossary {
     /// The glossary page's own content path: it does not link to itself.
@@ -26,43 +25,19 @@ pub struct Term {
 pub fn of(site: &Site<'_>) -> Option<Glossary> {
     let page = site.page(site.config.glossary.as_deref()?)?;
     let mut terms = Vec::new();
-    let mut heading: Option<(String, String)> = None;
-    let mut current: Option<(String, String)> = None;
-    let mut definition = String::new();
-    let mut in_paragraph = false;
-    let mut in_citation = false;
-    for (event, _) in &page.body.events {
-        match event {
-            Event::Start(Tag::Heading { id, .. }) => {
-                heading = Some((id.as_deref().unwrap_or("").to_owned(), String::new()));
-            }
-            Event::End(TagEnd::Heading(_)) => current = heading.take(),
-            Event::Start(Tag::Paragraph) if current.is_some() => {
-                in_paragraph = true;
-                definition.clear();
-            }
-            Event::End(TagEnd::Paragraph) if in_paragraph => {
-                in_paragraph = false;
-                if let Some((id, name)) = current.take() {
+    let mut term: Option<&Heading> = None;
+    for block in page.body.blocks() {
+        match block.tag {
+            BlockTag::Heading { index } => term = page.body.headings.get(index),
+            BlockTag::Paragraph => {
+                if let Some(heading) = term.take() {
                     terms.push(Term {
-                        words: name.trim().to_ascii_lowercase(),
-                        id,
-                        definition: first_sentence(&definition),
+                        words: heading.text.to_ascii_lowercase(),
+                        id: heading.id.clone(),
+                        definition: first_sentence(&page.body.plain_text(block)),
                     });
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) if citation_keys(dest_url).is_some() => {
-                in_citation = true
-            }
-            Event::End(TagEnd::Link) if in_citation => in_citation = false,
-            Event::Text(text) | Event::Code(text) if !in_citation => {
-                if let Some((_, name)) = &mut heading {
-                    name.push_str(text);
-                } else if in_paragraph {
-                    definition.push_str(text);
-                }
-            }
-            Event::SoftBreak if in_paragraph => definition.push(' '),
             _ => {}
         }
     }

@@ -3,11 +3,12 @@
 
 use std::borrow::Cow;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 
+use crate::load::blocks::{BlockTag, RunKind};
 use crate::load::{Page, PageKind, Site};
+use crate::paths::{SEARCH_PAGE, topic_path};
 use crate::render::context::{LinkContext, link, permalink, sort_listing};
 
 /// The `page` a topic or search template sees: enough for the base template
@@ -21,13 +22,6 @@ pub struct ListingPage {
     pub permalink: String,
     pub pages: Vec<LinkContext>,
 }
-
-pub fn topic_path(id: &str) -> String {
-    format!("topics/{}/index.html", crate::paths::slugify(id))
-}
-
-pub const SEARCH_PAGE: &str = "search/index.html";
-pub const SEARCH_INDEX: &str = "search-index.js";
 
 pub fn published_articles<'s>(site: &'s Site<'_>) -> impl Iterator<Item = &'s Page<'s>> {
     site.pages
@@ -119,14 +113,15 @@ fn words(page: &Page<'_>) -> String {
     // In order of first use: any fixed order keeps builds reproducible, and
     // this one needs no sorting, which was most of the cost of an entry.
     let mut words = Words::default();
-    let mut in_code = false;
     words.add(&page.front.title);
-    for (event, _) in &page.body.events {
-        match event {
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(text) if !in_code => words.add(text),
-            _ => {}
+    let body = &page.body;
+    for block in body
+        .blocks()
+        .iter()
+        .filter(|b| b.tag != BlockTag::CodeBlock)
+    {
+        for run in body.runs(block).filter(|run| run.kind == RunKind::Text) {
+            words.add(run.text);
         }
     }
     words.listed

@@ -57,7 +57,7 @@ pub fn site(site: &Site<'_>, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>>
         .map(|page| (page.content_path.clone(), listing_pages::search_entry(page)))
         .collect();
     files.push((
-        listing_pages::SEARCH_INDEX.to_owned(),
+        crate::paths::SEARCH_INDEX.to_owned(),
         listing_pages::search_index(search_entries.iter().map(|(_, entry)| entry.as_str())),
     ));
     files.push(("syntax.css".to_owned(), highlight::stylesheet()));
@@ -384,8 +384,8 @@ fn site_file_contexts(
 /// The brand colour as CSS: only what the check stage could read is
 /// written, so nothing from site.yaml can break out of the declaration.
 fn brand_colour(brand: &crate::config::Brand) -> String {
-    let colour = crate::check::parse_colour(brand.colour())
-        .or_else(|| crate::check::parse_colour(crate::config::DEFAULT_BRAND_COLOUR))
+    let colour = crate::colour::parse_colour(brand.colour())
+        .or_else(|| crate::colour::parse_colour(crate::config::DEFAULT_BRAND_COLOUR))
         .unwrap_or([0, 94, 184]);
     format!("#{:02x}{:02x}{:02x}", colour[0], colour[1], colour[2])
 }

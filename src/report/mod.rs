@@ -44,7 +44,13 @@ pub fn write(options: &BuildOptions, folder: &Path) -> Result<Written, BuildErro
         source: publish::Source::Memory(bytes),
     });
     // The same stage as the site: the report replaces only a report.
-    publish::folder(&files, &options.root, folder, publish::Kind::Report, None)?;
+    publish::folder(
+        &files,
+        &options.root,
+        folder,
+        publish::Kind::Report,
+        &publish::NoFaults,
+    )?;
     Ok(Written {
         folder: folder.to_path_buf(),
         report,

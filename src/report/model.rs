@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::changes::{self, Changes};
-use crate::check::Prose;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::load::ledger::{SignedText, fingerprint};
 use crate::load::{Page, PageKind, Site};
 use crate::model::{Date, Reference};
+use crate::prose::Prose;
 use crate::readability::{self, Readability};
 use crate::render::markdown::Numbering;
 

@@ -7,10 +7,10 @@ use std::path::{Component, Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use crate::BuildError;
 use crate::check::{PLACEHOLDER, required_for};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Code, closest};
+use crate::errors::{BuildError, Trouble};
 use crate::load::{CONFIG_FILE, CONTENT_DIR, front_matter};
 use crate::source::SourceFile;
 
@@ -37,21 +37,27 @@ pub fn new_article(root: &Path, request: &NewArticle<'_>) -> Result<PathBuf, Bui
         && !config.policy.is_non_clinical(&content_path)
         && !known.is_empty()
     {
-        return Err(BuildError::Environment(format!(
-            "say what the article is about with --topics, for example `--topics {}`; this site's topics are {}",
-            known[0],
-            known.join(", ")
-        )));
+        return Err(BuildError::environment(
+            Trouble::Usage,
+            format!(
+                "say what the article is about with --topics, for example `--topics {}`; this site's topics are {}",
+                known[0],
+                known.join(", ")
+            ),
+        ));
     }
     for topic in request.topics {
         if !config.topics.contains_key(topic) {
             let guess = closest(topic, known.iter().copied())
                 .map(|guess| format!("did you mean `{guess}`? "))
                 .unwrap_or_default();
-            return Err(BuildError::Environment(format!(
-                "site.yaml has no topic `{topic}`; {guess}its topics are {}",
-                known.join(", ")
-            )));
+            return Err(BuildError::environment(
+                Trouble::Usage,
+                format!(
+                    "site.yaml has no topic `{topic}`; {guess}its topics are {}",
+                    known.join(", ")
+                ),
+            ));
         }
     }
     let title = match request.title {
@@ -71,10 +77,13 @@ pub fn new_article(root: &Path, request: &NewArticle<'_>) -> Result<PathBuf, Bui
         .create_new(true)
         .open(&path)
         .map_err(|error| match error.kind() {
-            std::io::ErrorKind::AlreadyExists => BuildError::Environment(format!(
-                "`{}` already exists; choose another name, or edit that file",
-                path.display()
-            )),
+            std::io::ErrorKind::AlreadyExists => BuildError::environment(
+                Trouble::Usage,
+                format!(
+                    "`{}` already exists; choose another name, or edit that file",
+                    path.display()
+                ),
+            ),
             _ => cannot_write(&path, &error),
         })?;
     std::io::Write::write_all(&mut file, text.as_bytes())
@@ -90,10 +99,13 @@ pub fn new_article(root: &Path, request: &NewArticle<'_>) -> Result<PathBuf, Bui
 pub fn init(folder: &Path) -> Result<(), BuildError> {
     let is_empty = std::fs::read_dir(folder).map_or(true, |mut entries| entries.next().is_none());
     if !is_empty {
-        return Err(BuildError::Environment(format!(
-            "`{}` is not empty; give a new or empty folder",
-            folder.display()
-        )));
+        return Err(BuildError::environment(
+            Trouble::Usage,
+            format!(
+                "`{}` is not empty; give a new or empty folder",
+                folder.display()
+            ),
+        ));
     }
     let example = include_str!("starter/example.md").to_owned();
     let files = [
@@ -147,13 +159,16 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
 }
 
 fn cannot_write(path: &Path, error: &std::io::Error) -> BuildError {
-    BuildError::Environment(format!("cannot write `{}`: {error}", path.display()))
+    BuildError::environment(
+        Trouble::FileSystem,
+        format!("cannot write `{}`: {error}", path.display()),
+    )
 }
 
 fn read_config(root: &Path) -> Result<SiteConfig, BuildError> {
     let path = root.join(CONFIG_FILE);
     let text = std::fs::read_to_string(&path).map_err(|error| {
-        BuildError::Environment(format!(
+        BuildError::environment(Trouble::NotASite, format!(
             "cannot read `{}` ({error}): run pamphlet in the site's folder, or pass it with --root",
             path.display()
         ))
@@ -176,15 +191,16 @@ fn content_path_of(asked: &str) -> Result<String, BuildError> {
             .components()
             .all(|component| matches!(component, Component::Normal(_)));
     if !inside {
-        return Err(BuildError::Environment(format!(
-            "`{asked}` is not a path inside content/; write it like `articles/my-topic`"
-        )));
+        return Err(BuildError::environment(
+            Trouble::Usage,
+            format!("`{asked}` is not a path inside content/; write it like `articles/my-topic`"),
+        ));
     }
     if !path.ends_with(".md") {
         path.push_str(".md");
     }
     if path.ends_with("_index.md") {
-        return Err(BuildError::Environment(
+        return Err(BuildError::environment(Trouble::Usage,
             "`_index.md` is a section's own page; `pamphlet new` writes articles, so give the article its own name".to_owned(),
         ));
     }

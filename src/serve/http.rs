@@ -23,7 +23,7 @@ use tokio::sync::watch;
 use super::Snapshot;
 use super::address::{Resolved, content_type, resolve};
 use super::overlay::{self, PREFIX};
-use crate::BuildError;
+use crate::errors::{BuildError, Trouble};
 use crate::preview::Changed;
 
 #[derive(Clone)]
@@ -43,8 +43,9 @@ pub async fn serve(
     bind: IpAddr,
     snapshots: watch::Receiver<Arc<Snapshot>>,
 ) -> Result<(), BuildError> {
-    let listener = tokio::net::TcpListener::from_std(listener)
-        .map_err(|error| BuildError::Environment(format!("cannot listen: {error}")))?;
+    let listener = tokio::net::TcpListener::from_std(listener).map_err(|error| {
+        BuildError::environment(Trouble::Server, format!("cannot listen: {error}"))
+    })?;
     let (stop, stopping) = watch::channel(false);
     let app = Router::new().fallback(respond).with_state(Server {
         snapshots,
@@ -197,11 +198,7 @@ async fn page(snapshot: &Snapshot, path: &str, status: StatusCode) -> Response {
 async fn read_no_follow(path: std::path::PathBuf) -> Option<Vec<u8>> {
     tokio::task::spawn_blocking(move || {
         let mut bytes = Vec::new();
-        std::io::Read::read_to_end(
-            &mut crate::publish::manifest::open_no_follow(&path).ok()?,
-            &mut bytes,
-        )
-        .ok()?;
+        std::io::Read::read_to_end(&mut crate::nofollow::open(&path).ok()?, &mut bytes).ok()?;
         Some(bytes)
     })
     .await

@@ -15,8 +15,9 @@ use std::sync::mpsc;
 
 use tokio::sync::watch as latest;
 
+use crate::BuildOptions;
+use crate::errors::{BuildError, Trouble};
 use crate::preview::{Change, Preview, Rebuild};
-use crate::{BuildError, BuildOptions};
 
 pub struct ServeOptions {
     pub build: BuildOptions,
@@ -62,14 +63,17 @@ pub fn run(
     let listener = std::net::TcpListener::bind(SocketAddr::new(options.bind, options.port))
         .and_then(|listener| listener.set_nonblocking(true).map(|()| listener))
         .map_err(|error| {
-            BuildError::Environment(format!(
-                "cannot listen on {}:{}: {error}; pass another --port",
-                options.bind, options.port
-            ))
+            BuildError::environment(
+                Trouble::Server,
+                format!(
+                    "cannot listen on {}:{}: {error}; pass another --port",
+                    options.bind, options.port
+                ),
+            )
         })?;
-    let address = listener
-        .local_addr()
-        .map_err(|error| BuildError::Environment(format!("cannot listen: {error}")))?;
+    let address = listener.local_addr().map_err(|error| {
+        BuildError::environment(Trouble::Server, format!("cannot listen: {error}"))
+    })?;
 
     let (preview, first) = Preview::open(options.build.clone())?;
     report(Event::Built(&first, &BTreeSet::new()));
@@ -86,14 +90,19 @@ pub fn run(
         .name("pamphlet rebuild".into())
         .spawn(move || rebuild_on_change(preview, watching, changes, publish, rebuild_report))
         .map_err(|error| {
-            BuildError::Environment(format!("cannot start the rebuild thread: {error}"))
+            BuildError::environment(
+                Trouble::Server,
+                format!("cannot start the rebuild thread: {error}"),
+            )
         })?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|error| BuildError::Environment(format!("cannot start the server: {error}")))?;
+        .map_err(|error| {
+            BuildError::environment(Trouble::Server, format!("cannot start the server: {error}"))
+        })?;
     runtime.block_on(http::serve(listener, options.bind, snapshots))?;
     if let Ok(mut report) = report.lock() {
         report(Event::Stopping);
@@ -119,7 +128,7 @@ fn rebuild_on_change(
         if let Err(BuildError::Environment(message)) = watching.watch_new_folders()
             && let Ok(mut report) = report.lock()
         {
-            report(Event::Trouble(&message));
+            report(Event::Trouble(message.message()));
         }
         let rebuild = match preview.apply(&batch) {
             Ok(rebuild) => rebuild,
@@ -127,8 +136,8 @@ fn rebuild_on_change(
                 // The site folder or site.yaml vanished: keep serving the
                 // last good site and say why.
                 let message = match error {
-                    BuildError::Environment(message) => message,
-                    BuildError::Refused(_) => "the site could not be loaded".to_owned(),
+                    BuildError::Environment(error) => error.to_string(),
+                    _ => "the site could not be loaded".to_owned(),
                 };
                 if let Ok(mut report) = report.lock() {
                     report(Event::Trouble(&message));

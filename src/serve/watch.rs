@@ -12,7 +12,7 @@ use std::time::Duration;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use crate::BuildError;
+use crate::errors::{BuildError, Trouble};
 use crate::load::ledger::LEDGER_DIR;
 use crate::load::{BIBLIOGRAPHY_FILE, CONFIG_FILE, CONTENT_DIR, is_ignored};
 use crate::preview::Change;
@@ -56,7 +56,12 @@ pub fn start(root: &Path, changes: Sender<BTreeSet<Change>>) -> Result<Watching,
             }
         }
     })
-    .map_err(|error| BuildError::Environment(format!("cannot watch the site's files: {error}")))?;
+    .map_err(|error| {
+        BuildError::environment(
+            Trouble::Server,
+            format!("cannot watch the site's files: {error}"),
+        )
+    })?;
     let mut watching = Watching {
         debouncer,
         root,
@@ -71,7 +76,10 @@ pub fn start(root: &Path, changes: Sender<BTreeSet<Change>>) -> Result<Watching,
 impl Watching {
     fn watch(&mut self, path: &Path, mode: RecursiveMode) -> Result<(), BuildError> {
         self.debouncer.watch(path, mode).map_err(|error| {
-            BuildError::Environment(format!("cannot watch `{}`: {error}", path.display()))
+            BuildError::environment(
+                Trouble::Server,
+                format!("cannot watch `{}`: {error}", path.display()),
+            )
         })
     }
 

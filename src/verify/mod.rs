@@ -13,7 +13,6 @@ pub(crate) mod browser;
 
 use std::collections::{BTreeMap, HashSet};
 
-use pulldown_cmark::Event;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -84,10 +83,9 @@ pub fn pages(site: &Site<'_>, theme: &Theme, rendered: &[RenderedPage]) -> Vec<D
             let is_article = page.kind == PageKind::Article;
             let first_editor_markup = page
                 .body
-                .events
-                .iter()
-                .find(|(event, _)| matches!(event, Event::Html(_) | Event::InlineHtml(_)))
-                .map(|(_, span)| span.clone());
+                .raw_html()
+                .next()
+                .map(|fragment| fragment[0].span.clone());
             let editor_markup = first_editor_markup.is_some();
             if editor_markup || first_of_its_template || (is_article && disclaimers_have_markup) {
                 let required = browser::Required {
@@ -145,6 +143,7 @@ pub fn pages(site: &Site<'_>, theme: &Theme, rendered: &[RenderedPage]) -> Vec<D
 
 /// Whether markdown `text` holds raw HTML of its writer's own.
 fn has_raw_html(text: &str) -> bool {
+    use pulldown_cmark::Event;
     pulldown_cmark::Parser::new(text)
         .any(|event| matches!(event, Event::Html(_) | Event::InlineHtml(_)))
 }

@@ -1,7 +1,7 @@
 //! A page's body as sentences, the way a reader sees them: citations
 //! removed, spaces collapsed, code left out. The prose checks, readability
-//! and the citation report all read them. Sentences come from the events
-//! `load` already parsed, so the markdown is not parsed again.
+//! and the citation report all read them. Sentences come from the blocks
+//! `load` already read, so the markdown is not parsed again.
 //!
 //! Every sentence of a page is written into one text, so that each pattern
 //! runs over a page once (per search, the regex engine's setup cost more
@@ -10,10 +10,8 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
-
 use crate::load::Page;
-use crate::load::body::citation_keys;
+use crate::load::blocks::{BlockTag, RunKind};
 
 /// Where a sentence stands: readability counts running prose only, and a
 /// heading is not a claim.
@@ -87,61 +85,36 @@ impl<'p> Prose<'p> {
             text: String::with_capacity(page.file.text.len().saturating_sub(page.body_start)),
             ..Prose::default()
         };
+        let body = &page.body;
         let mut block = Block::default();
-        let mut skip_until_link_end = false;
-        let mut in_code_block = false;
-        let mut in_table = false;
-        let mut link_depth = 0usize;
-        for (event, range) in &page.body.events {
-            if skip_until_link_end {
-                skip_until_link_end = !matches!(event, Event::End(TagEnd::Link));
-                continue;
-            }
-            match event {
-                Event::Text(text) if !in_code_block => {
-                    block.anchors.push((block.text.len(), range.start));
-                    block.text.push_str(text);
-                    if link_depth == 0 && text.chars().any(char::is_alphanumeric) {
-                        block.words_outside_links = true;
+        for leaf in body.blocks() {
+            block.kind = match leaf.tag {
+                BlockTag::CodeBlock | BlockTag::HtmlBlock => continue,
+                BlockTag::Heading { .. } => BlockKind::Heading,
+                BlockTag::TableCell => BlockKind::TableCell,
+                _ => BlockKind::Prose,
+            };
+            for run in body.runs(leaf) {
+                match run.kind {
+                    RunKind::Text => {
+                        block.anchors.push((block.text.len(), run.span.start));
+                        block.text.push_str(run.text);
+                        if !run.in_link && run.text.chars().any(char::is_alphanumeric) {
+                            block.words_outside_links = true;
+                        }
                     }
-                }
-                Event::Code(_) | Event::SoftBreak | Event::HardBreak => block.text.push(' '),
-                Event::Start(Tag::Link { dest_url, .. }) => {
-                    if let Some(keys) = citation_keys(dest_url) {
+                    RunKind::Code | RunKind::SoftBreak | RunKind::HardBreak => block.text.push(' '),
+                    RunKind::Citation { index } => {
                         let at = block.text.len();
-                        block.citations.extend(keys.map(|key| (at, key)));
+                        let keys = body.citations[index].keys.iter();
+                        block.citations.extend(keys.map(|key| (at, key.as_str())));
                         block.text.push(CITATION_MARK);
-                        skip_until_link_end = true;
-                    } else {
-                        link_depth += 1;
                     }
+                    RunKind::Html => {}
                 }
-                Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
-                Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
-                Event::End(TagEnd::CodeBlock) => in_code_block = false,
-                Event::Start(Tag::Heading { .. }) => {
-                    block.split_into(&mut prose);
-                    block.kind = BlockKind::Heading;
-                }
-                Event::Start(Tag::Table(_)) => {
-                    block.split_into(&mut prose);
-                    in_table = true;
-                }
-                Event::End(TagEnd::Table) => {
-                    block.split_into(&mut prose);
-                    in_table = false;
-                }
-                Event::Start(tag) if !is_inline(tag) => {
-                    block.split_into(&mut prose);
-                    if in_table {
-                        block.kind = BlockKind::TableCell;
-                    }
-                }
-                Event::End(tag) if !is_inline_end(tag) => block.split_into(&mut prose),
-                _ => {}
             }
+            block.split_into(&mut prose);
         }
-        block.split_into(&mut prose);
         prose
     }
 
@@ -191,32 +164,6 @@ impl<'p> Prose<'p> {
         self.sentence(index)
             .file_offset(at - self.spans[index].text.start)
     }
-}
-
-fn is_inline(tag: &Tag<'_>) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-            | Tag::Superscript
-            | Tag::Subscript
-    )
-}
-
-fn is_inline_end(tag: &TagEnd) -> bool {
-    matches!(
-        tag,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Link
-            | TagEnd::Image
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-    )
 }
 
 /// Stands for a citation inside block text while splitting sentences, so a
