@@ -60,7 +60,41 @@ pub struct Reference {
     pub from_bibliography: bool,
 }
 
+/// What identifies the work a reference records, however it was typed:
+/// two records sharing one are the same work. DOIs ignore case.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WorkId {
+    Doi(String),
+    Pmid(String),
+}
+
+impl WorkId {
+    /// `doi` or `pmid`: the field it comes from.
+    pub fn field(&self) -> &'static str {
+        match self {
+            WorkId::Doi(_) => "doi",
+            WorkId::Pmid(_) => "pmid",
+        }
+    }
+
+    pub fn value(&self) -> &str {
+        match self {
+            WorkId::Doi(value) | WorkId::Pmid(value) => value,
+        }
+    }
+}
+
 impl Reference {
+    /// The DOI and PMID of the work, those it gives.
+    pub fn work_ids(&self) -> impl Iterator<Item = WorkId> + '_ {
+        let doi = self
+            .doi
+            .as_deref()
+            .map(|doi| WorkId::Doi(doi.to_lowercase()));
+        let pmid = self.pmid.clone().map(WorkId::Pmid);
+        doi.into_iter().chain(pmid)
+    }
+
     /// The title as compared between records: case, spacing and a final
     /// full stop do not make two records of one work disagree.
     pub fn comparable_title(&self) -> String {
@@ -144,6 +178,51 @@ impl Date {
     pub fn iso(self) -> String {
         self.0.format("%Y-%m-%d").to_string()
     }
+
+    /// The same day `months` later (the month's last day where it is
+    /// shorter: 31 January plus one month is 28 or 29 February).
+    pub fn plus_months(self, months: u32) -> Date {
+        Date(
+            self.0
+                .checked_add_months(chrono::Months::new(months))
+                .unwrap_or(self.0),
+        )
+    }
+
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        (later.0 - self.0).num_days()
+    }
+}
+
+/// Where a review stands on a given day, under the site's review policy:
+/// the checks, the report and `approve` all ask this one question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewTiming {
+    /// `reviewed_on` or `next_review` is missing.
+    Incomplete,
+    Expired,
+    /// Within the policy's warning window: this many days are left.
+    DueSoon {
+        days_left: i64,
+    },
+    Current,
+}
+
+impl Review {
+    pub fn timing(&self, warn_days_before: u32, today: Date) -> ReviewTiming {
+        let (Some(_), Some(next_review)) = (self.reviewed_on, self.next_review) else {
+            return ReviewTiming::Incomplete;
+        };
+        let days_left = today.days_until(next_review);
+        if days_left < 0 {
+            ReviewTiming::Expired
+        } else if days_left <= i64::from(warn_days_before) {
+            ReviewTiming::DueSoon { days_left }
+        } else {
+            ReviewTiming::Current
+        }
+    }
 }
 
 impl fmt::Display for Date {
@@ -223,6 +302,58 @@ fn text_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_are_added_as_a_calendar_does_and_review_timing_follows() {
+        let day = |text: &str| Date::parse(text).unwrap();
+        assert_eq!(day("2026-01-31").plus_months(1), day("2026-02-28"));
+        assert_eq!(day("2028-01-31").plus_months(1), day("2028-02-29"));
+        assert_eq!(day("2026-11-22").plus_months(36), day("2029-11-22"));
+        assert_eq!(day("2026-11-22").days_until(day("2026-12-22")), 30);
+        let review = |next: &str| Review {
+            reviewed_by: None,
+            reviewed_on: Some(day("2026-01-01")),
+            next_review: Some(day(next)),
+            approved_sha256: None,
+        };
+        let today = day("2026-11-22");
+        assert_eq!(
+            review("2026-11-21").timing(30, today),
+            ReviewTiming::Expired
+        );
+        assert_eq!(
+            review("2026-11-22").timing(30, today),
+            ReviewTiming::DueSoon { days_left: 0 }
+        );
+        assert_eq!(
+            review("2026-12-22").timing(30, today),
+            ReviewTiming::DueSoon { days_left: 30 }
+        );
+        assert_eq!(
+            review("2026-12-23").timing(30, today),
+            ReviewTiming::Current
+        );
+        let mut incomplete = review("2027-01-01");
+        incomplete.reviewed_on = None;
+        assert_eq!(incomplete.timing(30, today), ReviewTiming::Incomplete);
+    }
+
+    #[test]
+    fn a_work_is_known_by_its_doi_in_any_case_and_by_its_pmid() {
+        let reference: Reference = serde_yaml::from_str(
+            "id: a\ntitle: T\nsource: S\nyear: 2020\ndoi: 10.1001/ArchPsyc.63.8.856\npmid: \"16894061\"",
+        )
+        .unwrap();
+        let ids: Vec<WorkId> = reference.work_ids().collect();
+        assert_eq!(
+            ids,
+            [
+                WorkId::Doi("10.1001/archpsyc.63.8.856".into()),
+                WorkId::Pmid("16894061".into())
+            ]
+        );
+        assert_eq!((ids[0].field(), ids[1].value()), ("doi", "16894061"));
+    }
 
     #[test]
     fn dates_read_iso_and_print_long_form() {

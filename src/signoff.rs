@@ -258,8 +258,7 @@ pub fn approve(
         if !blocking.is_empty() {
             return Err(BuildError::Refused(blocking));
         }
-        let months = chrono::Months::new(site.config.policy.review.valid_for_months);
-        let latest = Date(today.0.checked_add_months(months).unwrap_or(today.0));
+        let latest = today.plus_months(site.config.policy.review.valid_for_months);
         let next_review = next_review.unwrap_or(latest);
         if next_review <= today || next_review > latest {
             return Err(BuildError::environment(

@@ -12,7 +12,7 @@ use super::{is_clinical, missing_fields};
 use crate::diagnostics::{Code, Diagnostic, closest};
 use crate::load::front_matter::{locate, locate_nth};
 use crate::load::{Page, Site};
-use crate::model::Reference;
+use crate::model::{Reference, WorkId};
 use crate::source::SourceFile;
 
 static DOI: LazyLock<Regex> =
@@ -323,18 +323,14 @@ fn conflicting_records(site: &Site<'_>) -> Vec<Diagnostic> {
                 }),
         );
     }
-    let mut first_by_identifier: HashMap<(&str, String), &Record<'_>> = HashMap::new();
+    let mut first_by_identifier: HashMap<WorkId, &Record<'_>> = HashMap::new();
     let mut found = Vec::new();
     for record in &records {
         let reference = record.reference;
-        let identifiers = [
-            ("doi", reference.doi.as_deref().map(str::to_lowercase)),
-            ("pmid", reference.pmid.clone()),
-        ];
-        for (kind, value) in identifiers {
-            let Some(value) = value else { continue };
-            let Some(first) = first_by_identifier.get(&(kind, value.clone())) else {
-                first_by_identifier.insert((kind, value), record);
+        for id in reference.work_ids() {
+            let (kind, value) = (id.field(), id.value().to_owned());
+            let Some(first) = first_by_identifier.get(&id) else {
+                first_by_identifier.insert(id, record);
                 continue;
             };
             let same_title = first.reference.comparable_title() == reference.comparable_title();

@@ -2,15 +2,13 @@
 //! may be served. An expired review stops the build: a clinic must not keep
 //! publishing medical advice nobody has checked for too long.
 
-use chrono::Months;
-
 use super::{CheckContext, at_level, front_matter_start, is_clinical, missing_fields};
 use crate::config::{Level, SignOffPolicy};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::front_matter::locate;
 use crate::load::ledger::fingerprint;
 use crate::load::{Page, Site};
-use crate::model::Review;
+use crate::model::{Review, ReviewTiming};
 
 pub(super) fn check(
     site: &Site<'_>,
@@ -80,10 +78,7 @@ pub(super) fn check(
         return;
     };
     if let Some(reviewed_on) = review.reviewed_on {
-        let longest = reviewed_on
-            .0
-            .checked_add_months(Months::new(policy.valid_for_months))
-            .unwrap_or(reviewed_on.0);
+        let longest = reviewed_on.plus_months(policy.valid_for_months);
         if next_review < reviewed_on {
             found.push(
                 Diagnostic::error(
@@ -97,7 +92,7 @@ pub(super) fn check(
                 .at(page.file, at("next_review"))
                 .hint("the next review comes after the last one; check the two dates"),
             );
-        } else if next_review.0 > longest {
+        } else if next_review > longest {
             found.push(
                 Diagnostic::error(
                     Code::ReviewPeriod,
@@ -108,11 +103,12 @@ pub(super) fn check(
                     ),
                 )
                 .at(page.file, at("next_review"))
-                .hint(format!("set `next_review:` to {} or earlier", longest.format("%Y-%m-%d"))),
+                .hint(format!("set `next_review:` to {} or earlier", longest.iso())),
             );
         }
     }
-    if next_review < today {
+    let timing = review.timing(policy.warn_days_before, today);
+    if timing == ReviewTiming::Expired {
         found.push(
             Diagnostic::error(
                 Code::ReviewExpired,
@@ -121,24 +117,19 @@ pub(super) fn check(
             .at(page.file, at("next_review"))
             .hint(format!("ask a clinician to review the page again; they sign it off with `pamphlet approve {} --reviewer \"Name, credentials\"`, which sets the new dates", page.file.path.display())),
         );
-    } else {
-        let days_left = (next_review.0 - today.0).num_days();
-        if days_left <= i64::from(policy.warn_days_before) {
-            found.push(
-                Diagnostic::warning(
-                    Code::ReviewDueSoon,
-                    format!(
-                        "the next review is due on {} ({days_left} day{} from today)",
-                        next_review.iso(),
-                        if days_left == 1 { "" } else { "s" }
-                    ),
-                )
-                .at(page.file, at("next_review"))
-                .hint(
-                    "book the clinical review now; after that date the build will refuse this page",
+    } else if let ReviewTiming::DueSoon { days_left } = timing {
+        found.push(
+            Diagnostic::warning(
+                Code::ReviewDueSoon,
+                format!(
+                    "the next review is due on {} ({days_left} day{} from today)",
+                    next_review.iso(),
+                    if days_left == 1 { "" } else { "s" }
                 ),
-            );
-        }
+            )
+            .at(page.file, at("next_review"))
+            .hint("book the clinical review now; after that date the build will refuse this page"),
+        );
     }
 }
 

@@ -9,7 +9,7 @@ use super::changes::{self, Changes};
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::load::ledger::{SignedText, fingerprint};
 use crate::load::{Page, PageKind, Site};
-use crate::model::{Date, Reference};
+use crate::model::{Date, Reference, ReviewTiming, WorkId};
 use crate::prose::Prose;
 use crate::readability::{self, Readability};
 use crate::render::markdown::Numbering;
@@ -338,11 +338,11 @@ fn status(site: &Site<'_>, page: &Page<'_>, today: Date) -> Status {
     let Some(review) = &page.front.review else {
         return Status::NotReviewed;
     };
-    let (Some(_), Some(next_review)) = (review.reviewed_on, review.next_review) else {
-        return Status::NotReviewed;
-    };
-    if next_review < today {
-        return Status::Expired;
+    let timing = review.timing(site.config.policy.review.warn_days_before, today);
+    match timing {
+        ReviewTiming::Incomplete => return Status::NotReviewed,
+        ReviewTiming::Expired => return Status::Expired,
+        ReviewTiming::DueSoon { .. } | ReviewTiming::Current => {}
     }
     if review
         .approved_sha256
@@ -351,11 +351,10 @@ fn status(site: &Site<'_>, page: &Page<'_>, today: Date) -> Status {
     {
         return Status::ChangedSinceReview;
     }
-    let warn_days = i64::from(site.config.policy.review.warn_days_before);
-    if (next_review.0 - today.0).num_days() <= warn_days {
-        return Status::DueSoon;
+    match timing {
+        ReviewTiming::DueSoon { .. } => Status::DueSoon,
+        _ => Status::Current,
     }
-    Status::Current
 }
 
 /// Expired and unreviewed pages first, then changed since sign-off, then due
@@ -418,17 +417,14 @@ fn attention(articles: &[ArticleReport]) -> Vec<Attention> {
 /// DOI (case-insensitive) or a PMID are one work, whatever their ids.
 fn bibliography(site: &Site<'_>) -> Vec<Work> {
     let mut works: Vec<Work> = Vec::new();
-    let mut by_doi: BTreeMap<String, usize> = BTreeMap::new();
-    let mut by_pmid: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_id: BTreeMap<WorkId, usize> = BTreeMap::new();
     let mut by_other: BTreeMap<String, usize> = BTreeMap::new();
     for page in site.pages.iter().filter(|p| p.kind == PageKind::Article) {
         let file = page.file.path.display().to_string();
         for reference in &page.front.references {
-            let doi = reference.doi.as_ref().map(|d| d.to_lowercase());
-            let found = doi
-                .as_ref()
-                .and_then(|d| by_doi.get(d))
-                .or_else(|| reference.pmid.as_ref().and_then(|p| by_pmid.get(p)))
+            let found = reference
+                .work_ids()
+                .find_map(|id| by_id.get(&id))
                 .or_else(|| by_other.get(&other_key(reference)))
                 .copied();
             let index = found.unwrap_or_else(|| {
@@ -443,11 +439,8 @@ fn bibliography(site: &Site<'_>) -> Vec<Work> {
                 });
                 works.len() - 1
             });
-            if let Some(doi) = doi {
-                by_doi.entry(doi).or_insert(index);
-            }
-            if let Some(pmid) = &reference.pmid {
-                by_pmid.entry(pmid.clone()).or_insert(index);
+            for id in reference.work_ids() {
+                by_id.entry(id).or_insert(index);
             }
             if reference.doi.is_none() && reference.pmid.is_none() {
                 by_other.entry(other_key(reference)).or_insert(index);
