@@ -8,7 +8,7 @@
 //! numbering), thousands of problems on one line (each quoted the whole
 //! line), spaces before a citation.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/mod.rs"]
 mod common;
 
 use std::process::Command;

@@ -156,10 +156,11 @@ impl Preview {
         self.file_problems.clear();
         for problem in problems {
             match markdown_file_of(&problem) {
-                Some(path) if problem.code != Code::MissingHomePage => {
-                    self.file_problems.entry(path).or_default().push(problem);
-                }
-                _ => self.load_problems.push(problem),
+                // Worked out again in `problems`, as the home page may come
+                // or go with any edit; kept here too, it was listed twice.
+                _ if problem.code == Code::MissingHomePage => {}
+                Some(path) => self.file_problems.entry(path).or_default().push(problem),
+                None => self.load_problems.push(problem),
             }
         }
         stopwatch.lap("load");

@@ -2,7 +2,7 @@
 //! with a diagnostic naming the file, and exit code 1; never a panic. Each
 //! test runs the real binary with `check --format json`.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 //! needs `chromium` and the npm packages in tests/browser; `scripts/test`
 //! installs both. Missing either is a failure here, never a skip.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! The fixture site `basic`, built, read back as a patient's browser would
 //! see it: parsed HTML, never string matching.
 
-mod common;
+use crate::common;
 
 use common::{TestSite, attributes, snapshot, texts};
 

@@ -5,7 +5,7 @@
 //! `tests/specs/`), each rendered by Pamphlet's article renderer and
 //! compared with the HTML the spec expects. Pamphlet differs on purpose in a few ways, each undone by
 //! one named normaliser below before comparing; any other difference must be
-//! listed, with its reason, in `tests/commonmark-differences.txt`. The test
+//! listed, with its reason, in `tests/it/commonmark-differences.txt`. The test
 //! fails on a new difference and on a listed one that has gone.
 
 use std::collections::BTreeMap;
@@ -218,13 +218,13 @@ fn the_spec_examples_render_as_the_spec_says_or_differ_only_as_documented() {
         .collect();
     assert!(
         new.is_empty(),
-        "{} differences are not in tests/commonmark-differences.txt:\n\n{}",
+        "{} differences are not in tests/it/commonmark-differences.txt:\n\n{}",
         new.len(),
         new.join("\n\n")
     );
     assert!(
         gone.is_empty(),
-        "listed in tests/commonmark-differences.txt but no longer different: {gone:?}"
+        "listed in tests/it/commonmark-differences.txt but no longer different: {gone:?}"
     );
     eprintln!(
         "{} examples: {exact} exactly as the spec, {} only in the intended ways, {} listed",

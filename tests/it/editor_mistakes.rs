@@ -4,7 +4,7 @@
 //! and snapshots (insta) what the editor reads, so any change to the
 //! wording or the place is reviewed.
 
-mod common;
+use crate::common;
 
 use common::TestSite;
 

@@ -2,7 +2,7 @@
 //! way and asserts what a clinic editor would be told (file, line, column,
 //! message, fix) and what the command line returns.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

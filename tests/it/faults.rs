@@ -1,7 +1,7 @@
 //! The published site is never lost: a build either swaps in a complete new
 //! site or leaves the previous one byte for byte, whatever interrupts it.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

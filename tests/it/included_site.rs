@@ -2,7 +2,7 @@
 //! check with no warnings, and each way an editor could break one of its
 //! articles must be refused with a message they can act on.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

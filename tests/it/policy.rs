@@ -2,7 +2,7 @@
 //! article and asserts what the clinic editor is told; the untouched fixture
 //! is the passing case beside every one of them.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

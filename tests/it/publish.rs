@@ -2,7 +2,7 @@
 //! (`.public.previous`) as its staging folder. Whatever that folder holds,
 //! the published site must be exactly what a build from nothing writes.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! The reviewers' report and sign-off, on the `basic` fixture: the JSON is
 //! the specification, and the HTML and CSV must say the same thing.
 
-mod common;
+use crate::common;
 
 use common::{TestSite, attributes, texts};
 use pamphlet::model::Date;

@@ -1,7 +1,7 @@
 //! `pamphlet init` and `pamphlet new`, run as the real binary: what they
 //! write is built, and a new article's check names each field to fill in.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;

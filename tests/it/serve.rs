@@ -2,7 +2,7 @@
 //! over HTTP: edits show after the reload event, refusals show as an overlay
 //! with the file and line, and nothing outside the site can be fetched.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};

@@ -3,7 +3,7 @@
 //! Content-Security-Policy, and nothing loaded or linked from elsewhere
 //! except the references' own links.
 
-mod common;
+use crate::common;
 
 use common::{TestSite, attributes, texts};
 use scraper::{Html, Selector};

@@ -2,7 +2,7 @@
 //! silently stripped) at its line; front matter values are escaped; and no
 //! page carries a script the theme did not put there.
 
-mod common;
+use crate::common;
 
 use common::{TestSite, attributes, only, texts};
 use proptest::prelude::*;
