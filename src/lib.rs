@@ -13,6 +13,10 @@
 //! Problems from every stage are collected and reported together; a build
 //! with any error publishes nothing.
 
+// What a module keeps to the crate says `pub(crate)`, so `pub` always means
+// the library's interface.
+#![warn(unreachable_pub)]
+
 pub mod check;
 pub mod codes;
 pub mod colour;

@@ -94,7 +94,7 @@ impl<'p> Prose<'p> {
                 BlockTag::TableCell => BlockKind::TableCell,
                 _ => BlockKind::Prose,
             };
-            for run in body.runs(leaf) {
+            for run in body.runs(&leaf) {
                 match run.kind {
                     RunKind::Text => {
                         block.anchors.push((block.text.len(), run.span.start));

@@ -13,7 +13,7 @@ use crate::load::local::{Published, is_image};
 /// WCAG 2.2 AA for normal text (1.4.3).
 const LEAST_CONTRAST: f64 = 4.5;
 
-pub fn check(site: &Site<'_>) -> Vec<Diagnostic> {
+pub(super) fn check(site: &Site<'_>) -> Vec<Diagnostic> {
     let brand: &Brand = &site.config.brand;
     let file = site.config_file;
     let whole = 0..file.text.len();

@@ -25,7 +25,7 @@ const MEDIA: [&str; 22] = [
 /// The largest SVG read as markup; a real illustration is far smaller.
 const MAX_SVG_BYTES: u64 = 5 * 1024 * 1024;
 
-pub fn check(site: &Site<'_>) -> Vec<Diagnostic> {
+pub(super) fn check(site: &Site<'_>) -> Vec<Diagnostic> {
     let content = site.content_dir();
     let mut found = Vec::new();
     for asset in &site.assets {

@@ -73,7 +73,7 @@ pub(super) fn check(page: &Page<'_>, found: &mut Vec<Diagnostic>) {
         // Pieces of text that touch in the file are read as one, so
         // `{{< x >}}` split by the parser is still seen whole.
         let mut run: Option<Range<usize>> = None;
-        for piece in body.runs(block) {
+        for piece in body.runs(&block) {
             if matches!(piece.kind, RunKind::Text | RunKind::SoftBreak) {
                 match &mut run {
                     Some(open) if open.end == piece.span.start => open.end = piece.span.end,

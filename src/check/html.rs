@@ -14,14 +14,14 @@ use std::sync::LazyLock;
 
 use html5ever::tendril::StrTendril;
 
-pub use crate::paths::is_elsewhere;
+pub(super) use crate::paths::is_elsewhere;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
 /// One problem, at a byte offset into the fragment judged.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(super) struct Problem {
     pub at: usize,
     pub message: String,
     pub hint: &'static str,
@@ -67,7 +67,7 @@ const URL_ATTRIBUTES: [&str; 9] = [
 ];
 
 /// Judges `fragment`, one block of raw HTML as written.
-pub fn judge(fragment: &str) -> Vec<Problem> {
+pub(super) fn judge(fragment: &str) -> Vec<Problem> {
     let sink = Sink {
         fragment,
         found: RefCell::new(Vec::new()),
@@ -271,7 +271,7 @@ fn is_site_path(value: &str) -> bool {
 /// The scheme of `url` when it is neither relative nor one ammonia allows.
 /// Browsers ignore spaces and control characters inside a scheme, which is
 /// how `java\tscript:` slips past naive filters.
-pub fn unsafe_scheme(url: &str) -> Option<String> {
+pub(super) fn unsafe_scheme(url: &str) -> Option<String> {
     let scheme = crate::paths::scheme_as_browsers_read_it(url)?;
     (!ALLOWED.schemes.contains(scheme.as_str())).then_some(scheme)
 }

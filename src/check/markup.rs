@@ -18,7 +18,7 @@ use crate::source::SourceFile;
 
 /// Real writing nests lists or quotes a few levels; hundreds of levels is an
 /// accident or an attack on the browser, and no reader could follow it.
-pub const MAX_NESTING: usize = 32;
+pub(super) const MAX_NESTING: usize = 32;
 
 pub(super) fn check(page: &Page<'_>, found: &mut Vec<Diagnostic>) {
     let (depth, place) = &page.body.deepest;
@@ -156,7 +156,7 @@ fn judge_block(file: &SourceFile, block: &[Run<'_>], found: &mut Vec<Diagnostic>
 
 /// Judges the disclaimer texts of `site.yaml`: they are rendered as
 /// markdown onto every page that needs them, raw HTML included.
-pub fn disclaimers(site: &crate::load::Site<'_>) -> Vec<Diagnostic> {
+pub(super) fn disclaimers(site: &crate::load::Site<'_>) -> Vec<Diagnostic> {
     let file = site.config_file;
     let mut found = Vec::new();
     for (id, disclaimer) in &site.config.disclaimers {

@@ -10,10 +10,10 @@ use memchr::memmem;
 /// The text as bytes with every ASCII letter and digit in lower case and
 /// every other byte (punctuation, spaces, each byte of a non-ASCII
 /// character) a space. Offsets stay those of the original text.
-pub struct Folded(Vec<u8>);
+pub(super) struct Folded(Vec<u8>);
 
 impl Folded {
-    pub fn of(text: &str) -> Self {
+    pub(super) fn of(text: &str) -> Self {
         Self(
             text.bytes()
                 .map(|byte| {
@@ -28,7 +28,7 @@ impl Folded {
     }
 
     /// Where `term` is first mentioned, as a byte range of the text.
-    pub fn find(&self, term: &str) -> Option<std::ops::Range<usize>> {
+    pub(super) fn find(&self, term: &str) -> Option<std::ops::Range<usize>> {
         let words: Vec<Vec<u8>> = Folded::of(term)
             .0
             .split(|byte| *byte == b' ')

@@ -64,7 +64,7 @@ static SLOGAN: LazyLock<Regex> = LazyLock::new(|| {
 /// byte ranges with the honest wording to suggest; "no cure" and "not a
 /// cure" are honest and pass. `sentence_start` gives where the sentence
 /// holding an offset starts, so a denial is looked for in that sentence only.
-pub fn find_all<'t>(
+pub(super) fn find_all<'t>(
     text: &'t str,
     sentence_start: impl Fn(usize) -> usize + 't,
 ) -> impl Iterator<Item = (std::ops::Range<usize>, &'static str)> + 't {
@@ -77,7 +77,7 @@ pub fn find_all<'t>(
 }
 
 /// The first promotional claim in `sentence`, or its being a slogan.
-pub fn find(sentence: &str) -> Option<(std::ops::Range<usize>, &'static str)> {
+pub(super) fn find(sentence: &str) -> Option<(std::ops::Range<usize>, &'static str)> {
     if SLOGAN.is_match(sentence) {
         return Some((
             0..sentence.trim_end().len(),

@@ -7,7 +7,6 @@ use std::ops::Range;
 
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use super::blocks::Blocks;
 use crate::paths::{LinkTarget, resolve_link, slugify};
 
 /// Links written as `[@key]` or `[@a; @b]` reach the event stream with this
@@ -28,10 +27,8 @@ pub struct Body<'a> {
     alt_texts: String,
     /// How deeply lists and block quotes nest at most, and where that is.
     pub deepest: (usize, Range<usize>),
-    /// The page's text as leaf blocks of runs: see [`super::blocks`].
-    pub(super) blocks: Blocks,
     /// Every link and image that is not a citation, by its start event.
-    destinations: Vec<usize>,
+    destinations: Vec<u32>,
 }
 
 /// Where a link or image leads, as the editor wrote it.
@@ -101,7 +98,7 @@ impl Body<'_> {
     /// they lead.
     pub fn destinations(&self) -> impl Iterator<Item = Destination<'_>> + '_ {
         self.destinations.iter().filter_map(|&index| {
-            let (event, span) = &self.events[index];
+            let (event, span) = &self.events[index as usize];
             let (url, is_image) = match event {
                 Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
                 Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
@@ -162,7 +159,6 @@ pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'
         images: Vec::new(),
         alt_texts: String::new(),
         deepest: (0, 0..0),
-        blocks: Blocks::default(),
         destinations: Vec::new(),
     };
     // Indices into `body.images` of the images whose text is being read.
@@ -180,13 +176,11 @@ pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'
         if in_citation {
             if matches!(event, Event::End(TagEnd::Link)) {
                 in_citation = false;
-                body.blocks
-                    .see(&event, body.events.len(), body.headings.len(), None);
                 body.events.push((event, span));
             }
             continue;
         }
-        let mut starts_citation = None;
+        let mut starts_citation = false;
         match &event {
             Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
                 depth += 1;
@@ -221,15 +215,15 @@ pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'
             }) => {
                 if let Some(keys) = citation_keys(dest_url) {
                     in_citation = true;
-                    starts_citation = Some(body.citations.len());
+                    starts_citation = true;
                     body.citations.push(Citation {
                         keys: keys.map(str::to_owned).collect(),
                         span: span.clone(),
                     });
                 } else {
-                    body.destinations.push(body.events.len());
+                    body.destinations.push(body.events.len() as u32);
                 }
-                if starts_citation.is_some() || *link_type == LinkType::Email {
+                if starts_citation || *link_type == LinkType::Email {
                     // A citation, or `<help@clinic.example>`: not a path.
                 } else if let Some(target) = resolve_link(content_path, dest_url) {
                     body.links.push(InternalLink {
@@ -240,7 +234,7 @@ pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'
                 }
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
-                body.destinations.push(body.events.len());
+                body.destinations.push(body.events.len() as u32);
                 if let Some(target) = resolve_link(content_path, dest_url) {
                     body.links.push(InternalLink {
                         target,
@@ -265,27 +259,9 @@ pub fn parse<'a>(text: &'a str, body_start: usize, content_path: &str) -> Body<'
             }
             _ => {}
         }
-        continue_after(&mut body, event, span, starts_citation);
+        body.events.push((event, span));
     }
-    body.blocks.close();
     body
-}
-
-/// Keeps `event`, and notes it in the page's blocks.
-fn continue_after<'a>(
-    body: &mut Body<'a>,
-    event: Event<'a>,
-    span: Range<usize>,
-    starts_citation: Option<usize>,
-) {
-    // An open heading's number is the one it will get when it closes.
-    body.blocks.see(
-        &event,
-        body.events.len(),
-        body.headings.len(),
-        starts_citation,
-    );
-    body.events.push((event, span));
 }
 
 /// The anchors a page has given out, and for each wanted anchor the next

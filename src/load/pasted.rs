@@ -21,7 +21,7 @@ const WORD_DASHES: [char; 4] = ['–', '—', '•', '·'];
 
 /// Every pasted character of `yaml` (which starts at byte `yaml_start` of
 /// `file`) that breaks it or changes what it means.
-pub fn problems(file: &SourceFile, yaml: &str, yaml_start: usize) -> Vec<Diagnostic> {
+pub(super) fn problems(file: &SourceFile, yaml: &str, yaml_start: usize) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let mut offset = yaml_start;
     for line in yaml.split_inclusive('\n') {

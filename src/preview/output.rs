@@ -49,7 +49,7 @@ pub struct ListedAs {
     pub topics: Vec<String>,
 }
 
-pub fn listed_as(page: &Page<'_>) -> ListedAs {
+pub(super) fn listed_as(page: &Page<'_>) -> ListedAs {
     let front = &page.front;
     ListedAs {
         title: front.title.clone(),
@@ -88,7 +88,7 @@ impl Output {
     }
 }
 
-pub fn rendered_from(page: &Page<'_>) -> RenderedFrom {
+pub(super) fn rendered_from(page: &Page<'_>) -> RenderedFrom {
     RenderedFrom {
         output_path: page.output_path.clone(),
         kind: page.kind,

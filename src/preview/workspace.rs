@@ -12,7 +12,7 @@ use crate::BuildError;
 use crate::diagnostics::Diagnostic;
 use crate::load::{self, ContentFile, Site, Sources};
 
-pub struct Texts {
+pub(super) struct Texts {
     sources: Sources,
     edits: Arena<ContentFile>,
 }
@@ -28,7 +28,7 @@ self_cell::self_cell!(
 );
 
 /// What happened to one markdown file after an edit.
-pub enum Edited {
+pub(super) enum Edited {
     /// Parsed; the page is in the site.
     Parsed,
     /// It is gone: deleted, or renamed away.
@@ -37,7 +37,7 @@ pub enum Edited {
     Refused(Vec<Diagnostic>),
 }
 
-pub struct Workspace {
+pub(super) struct Workspace {
     cell: Cell,
     /// Bytes of edited text held in the arena. Old versions of an edited
     /// file stay there until the next full load, which this bounds.
@@ -48,7 +48,7 @@ pub struct Workspace {
 impl Workspace {
     /// Reads and parses the whole site. The problems are those of `load`:
     /// unreadable files, front matter that does not parse, site.yaml.
-    pub fn load(root: &Path) -> Result<(Self, Vec<Diagnostic>), BuildError> {
+    pub(super) fn load(root: &Path) -> Result<(Self, Vec<Diagnostic>), BuildError> {
         let sources = load::read(root)?;
         let source_bytes = sources
             .markdown
@@ -75,19 +75,19 @@ impl Workspace {
         Ok((workspace, problems))
     }
 
-    pub fn site(&self) -> Option<&Site<'_>> {
+    pub(super) fn site(&self) -> Option<&Site<'_>> {
         self.cell.borrow_dependent().as_ref()
     }
 
     /// True once old versions of edited files take more memory than the
     /// site itself; the caller then loads everything afresh.
-    pub fn wants_reload(&self) -> bool {
+    pub(super) fn wants_reload(&self) -> bool {
         self.edited_bytes > self.source_bytes.max(16 * 1024 * 1024)
     }
 
     /// Reads each changed markdown file again and puts its page in place.
     /// Returns, by content path, what became of each.
-    pub fn apply_edits(&mut self, changed: &[String]) -> BTreeMap<String, Edited> {
+    pub(super) fn apply_edits(&mut self, changed: &[String]) -> BTreeMap<String, Edited> {
         let mut outcome = BTreeMap::new();
         let mut edited_bytes = 0;
         self.cell.with_dependent_mut(|texts, site| {

@@ -32,7 +32,7 @@ pub struct Entry<'a> {
 
 /// Why a staging folder could not be brought up to date.
 #[derive(Debug)]
-pub enum WriteFailure {
+pub(super) enum WriteFailure {
     Io(io::Error),
     /// Something in the folder that Pamphlet did not write, relative to it.
     Foreign(PathBuf),
@@ -46,7 +46,7 @@ impl From<io::Error> for WriteFailure {
 
 /// Makes `staging` hold exactly `entries` and a list naming them. `old` is
 /// the list the folder holds now (`None` for a new or empty folder).
-pub fn update(
+pub(super) fn update(
     entries: &[Entry<'_>],
     staging: &Path,
     kind: Kind,

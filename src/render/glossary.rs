@@ -34,7 +34,7 @@ pub fn of(site: &Site<'_>) -> Option<Glossary> {
                     terms.push(Term {
                         words: heading.text.to_ascii_lowercase(),
                         id: heading.id.clone(),
-                        definition: first_sentence(&page.body.plain_text(block)),
+                        definition: first_sentence(&page.body.plain_text(&block)),
                     });
                 }
             }

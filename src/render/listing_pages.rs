@@ -115,12 +115,8 @@ fn words(page: &Page<'_>) -> String {
     let mut words = Words::default();
     words.add(&page.front.title);
     let body = &page.body;
-    for block in body
-        .blocks()
-        .iter()
-        .filter(|b| b.tag != BlockTag::CodeBlock)
-    {
-        for run in body.runs(block).filter(|run| run.kind == RunKind::Text) {
+    for block in body.blocks().filter(|b| b.tag != BlockTag::CodeBlock) {
+        for run in body.runs(&block).filter(|run| run.kind == RunKind::Text) {
             words.add(run.text);
         }
     }

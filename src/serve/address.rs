@@ -6,7 +6,7 @@
 use percent_encoding::percent_decode_str;
 
 #[derive(Debug, PartialEq, Eq)]
-pub enum Resolved {
+pub(super) enum Resolved {
     /// Serve this output path.
     File(String),
     /// A folder asked for without its trailing slash: send the browser to
@@ -17,7 +17,7 @@ pub enum Resolved {
 
 /// Maps `/articles/side-effects/` to `articles/side-effects/index.html`;
 /// `exists` says whether the preview has an output path.
-pub fn resolve(request_path: &str, exists: impl Fn(&str) -> bool) -> Resolved {
+pub(super) fn resolve(request_path: &str, exists: impl Fn(&str) -> bool) -> Resolved {
     let Some(path) = request_path.strip_prefix('/') else {
         return Resolved::NotFound;
     };
@@ -61,7 +61,7 @@ pub fn resolve(request_path: &str, exists: impl Fn(&str) -> bool) -> Resolved {
 }
 
 /// The `Content-Type` of an output path, from its extension.
-pub fn content_type(output_path: &str) -> String {
+pub(super) fn content_type(output_path: &str) -> String {
     let guess = mime_guess::from_path(output_path).first_or_octet_stream();
     match guess.type_() {
         mime_guess::mime::TEXT | mime_guess::mime::APPLICATION

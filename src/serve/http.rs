@@ -38,7 +38,7 @@ struct Server {
 const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Serves until Ctrl-C, then lets open requests finish and returns.
-pub async fn serve(
+pub(super) async fn serve(
     listener: std::net::TcpListener,
     bind: IpAddr,
     snapshots: watch::Receiver<Arc<Snapshot>>,

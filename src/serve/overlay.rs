@@ -8,14 +8,14 @@ use std::fmt::Write;
 use crate::diagnostics::Diagnostic;
 
 /// Where the preview's own files are served; no site output path starts so.
-pub const PREFIX: &str = "/__pamphlet/";
-pub const SCRIPT: &str = include_str!("live.js");
-pub const STYLE: &str = include_str!("live.css");
+pub(super) const PREFIX: &str = "/__pamphlet/";
+pub(super) const SCRIPT: &str = include_str!("live.js");
+pub(super) const STYLE: &str = include_str!("live.css");
 
 /// The HTML put before `</body>` of every page served: the stylesheet and
 /// script (files, as the theme's Content-Security-Policy allows no inline
 /// code), and the problems when there are any.
-pub fn additions(generation: u64, refused: bool, problems: &[Diagnostic]) -> String {
+pub(super) fn additions(generation: u64, refused: bool, problems: &[Diagnostic]) -> String {
     let mut html = format!(
         "<link rel=\"stylesheet\" href=\"{PREFIX}live.css\">\
          <script src=\"{PREFIX}live.js\" data-generation=\"{generation}\" defer></script>"
@@ -55,7 +55,7 @@ pub fn additions(generation: u64, refused: bool, problems: &[Diagnostic]) -> Str
 }
 
 /// Puts the additions into a page, before its `</body>`.
-pub fn inject(page: &[u8], additions: &str) -> Vec<u8> {
+pub(super) fn inject(page: &[u8], additions: &str) -> Vec<u8> {
     let at = find_last(page, b"</body>").unwrap_or(page.len());
     let mut served = Vec::with_capacity(page.len() + additions.len());
     served.extend_from_slice(&page[..at]);
@@ -65,7 +65,7 @@ pub fn inject(page: &[u8], additions: &str) -> Vec<u8> {
 }
 
 /// The page shown when no version of the site has passed its checks yet.
-pub fn nothing_to_show(additions: &str) -> Vec<u8> {
+pub(super) fn nothing_to_show(additions: &str) -> Vec<u8> {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

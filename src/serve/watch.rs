@@ -28,7 +28,7 @@ const THEME_FOLDERS: [&str; 3] = ["themes", "static", "templates"];
 
 /// The watch on a site's files: its root, and each folder the site is made
 /// from, including those created after the preview started.
-pub struct Watching {
+pub(super) struct Watching {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     root: PathBuf,
     watched: BTreeSet<&'static str>,
@@ -36,7 +36,10 @@ pub struct Watching {
 
 /// Starts watching; each batch of changes is sent to `changes`. Watching
 /// stops when the returned value is dropped.
-pub fn start(root: &Path, changes: Sender<BTreeSet<Change>>) -> Result<Watching, BuildError> {
+pub(super) fn start(
+    root: &Path,
+    changes: Sender<BTreeSet<Change>>,
+) -> Result<Watching, BuildError> {
     let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let classify_root = root.clone();
     let debouncer = new_debouncer(QUIET, Some(TICK), move |result: DebounceEventResult| {
@@ -86,7 +89,7 @@ impl Watching {
     /// Watches each folder the site is made from that exists now and was
     /// not watched yet: a `static/` made while the preview runs is seen
     /// from its next save on. The root's own watch reports its creation.
-    pub fn watch_new_folders(&mut self) -> Result<(), BuildError> {
+    pub(super) fn watch_new_folders(&mut self) -> Result<(), BuildError> {
         for folder in [CONTENT_DIR, LEDGER_DIR].into_iter().chain(THEME_FOLDERS) {
             let path = self.root.join(folder);
             if !self.watched.contains(folder) && path.is_dir() {
@@ -100,7 +103,7 @@ impl Watching {
 
 /// What a touched path means for the preview; `None` for files that do not
 /// make the site (public/, editors' backup and swap files).
-pub fn classify(root: &Path, path: &Path) -> Option<Change> {
+pub(super) fn classify(root: &Path, path: &Path) -> Option<Change> {
     let relative = path.strip_prefix(root).ok()?;
     let parts: Vec<&str> = relative
         .components()

@@ -10,14 +10,14 @@ use scraper::{ElementRef, Html, node::Element};
 use crate::paths::{is_elsewhere, scheme_as_browsers_read_it};
 
 /// What a page must show.
-pub struct Required<'a> {
+pub(crate) struct Required<'a> {
     /// Each disclaimer's id and its text as a reader sees it.
     pub disclaimers: Vec<(&'a str, &'a str)>,
     pub references: usize,
 }
 
 /// Problems with the page, each as the words that follow "the page ...".
-pub fn problems(html: &str, required: &Required<'_>) -> Vec<String> {
+pub(crate) fn problems(html: &str, required: &Required<'_>) -> Vec<String> {
     let document = Html::parse_document(html);
     let mut found = Vec::new();
     for (id, text) in &required.disclaimers {

@@ -81,11 +81,7 @@ pub fn pages(site: &Site<'_>, theme: &Theme, rendered: &[RenderedPage]) -> Vec<D
                 diagnostic
             };
             let is_article = page.kind == PageKind::Article;
-            let first_editor_markup = page
-                .body
-                .raw_html()
-                .next()
-                .map(|fragment| fragment[0].span.clone());
+            let first_editor_markup = page.body.first_raw_html().cloned();
             let editor_markup = first_editor_markup.is_some();
             if editor_markup || first_of_its_template || (is_article && disclaimers_have_markup) {
                 let required = browser::Required {
