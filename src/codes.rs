@@ -10,7 +10,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Reported; the site is published.
     Warning,
+    /// Stops the build.
     Error,
 }
 
@@ -117,6 +119,7 @@ pub enum Code {
 /// One kind of problem, as the registry describes it.
 #[derive(Debug)]
 pub struct Check {
+    /// The code this row describes.
     pub code: Code,
     /// The stable id editors and scripts use: `P113`.
     pub id: &'static str,
@@ -446,6 +449,7 @@ impl Code {
         &CHECKS[self as usize]
     }
 
+    /// `P001`, `P113`...: how diagnostics, the README and `pamphlet explain` name it.
     pub fn id(self) -> &'static str {
         self.check().id
     }

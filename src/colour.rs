@@ -29,6 +29,7 @@ fn luminance([r, g, b]: [u8; 3]) -> f64 {
     0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 }
 
+/// The WCAG contrast ratio of white text on `rgb`, from 1 to 21.
 pub fn contrast_with_white(rgb: [u8; 3]) -> f64 {
     1.05 / (luminance(rgb) + 0.05)
 }

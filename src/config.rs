@@ -8,27 +8,36 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+/// The whole of `site.yaml`.
 pub struct SiteConfig {
+    /// The site's name, shown in every page's header and title.
     pub title: String,
     /// The public address, used for canonical links, the sitemap and the feed.
     pub base_url: String,
     #[serde(default = "default_language")]
+    /// The language of the pages, as a BCP 47 tag (`en`, `en-GB`).
     pub language: String,
+    /// One sentence about the site, for search engines and link previews.
     pub description: Option<String>,
+    /// Who runs the site and how patients reach them.
     pub clinic: Clinic,
     #[serde(default = "default_theme")]
+    /// The folder under `themes/` to render with.
     pub theme: String,
     /// Topic id to the name patients see, e.g. `ptsd: PTSD`.
     #[serde(default)]
     pub topics: BTreeMap<String, String>,
     #[serde(default)]
+    /// Each disclaimer's id to its heading and wording: the clinic's legal and clinical text, once.
     pub disclaimers: BTreeMap<String, Disclaimer>,
     /// The content path of the glossary page, whose headings are terms
     /// explained wherever other pages use them.
     pub glossary: Option<String>,
     #[serde(default)]
+    /// The clinic's colour, logo and favicon.
     pub brand: Brand,
     #[serde(default)]
+    /// The safety rules every build enforces.
     pub policy: Policy,
 }
 
@@ -49,6 +58,7 @@ pub struct Brand {
 pub const DEFAULT_BRAND_COLOUR: &str = "#005eb8";
 
 impl Brand {
+    /// The colour of the header band: the clinic's, or NHS blue.
     pub fn colour(&self) -> &str {
         self.colour.as_deref().unwrap_or(DEFAULT_BRAND_COLOUR)
     }
@@ -63,8 +73,10 @@ pub struct Policy {
     #[serde(default)]
     pub disclaimers: Vec<DisclaimerRule>,
     #[serde(default)]
+    /// How many references a clinical article needs.
     pub references: ReferencePolicy,
     #[serde(default)]
+    /// How long a review lasts and what counts as signed off.
     pub review: ReviewPolicy,
     /// Sentences that state a statistic or lean on research without a citation.
     #[serde(default)]
@@ -74,6 +86,7 @@ pub struct Policy {
     #[serde(default)]
     pub promotional_claims: Level,
     #[serde(default)]
+    /// The highest reading grade, and how strictly it is held.
     pub readability: ReadabilityPolicy,
     /// Pages that give no clinical information (contact, privacy): they need
     /// no references, no clinical review and no every-article disclaimer.
@@ -88,10 +101,13 @@ pub struct Policy {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DisclaimerRule {
+    /// The id of the disclaimer required.
     pub require: String,
     #[serde(default)]
+    /// Topics whose articles need it.
     pub topics: Vec<String>,
     #[serde(default)]
+    /// Folders (content paths) whose articles need it.
     pub sections: Vec<String>,
     /// Words or stems that, mentioned anywhere in a page, require the
     /// disclaimer whatever the page's topics (`suicid`, `self-harm`).
@@ -101,6 +117,7 @@ pub struct DisclaimerRule {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+/// How many references a clinical article needs.
 pub struct ReferencePolicy {
     /// The fewest references a clinical article may list.
     #[serde(default = "one")]
@@ -115,6 +132,7 @@ impl Default for ReferencePolicy {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+/// How long a clinical review lasts and what counts as signed off.
 pub struct ReviewPolicy {
     /// The longest a clinical review stays valid. NHS and HSE pages use
     /// three years.
@@ -135,6 +153,7 @@ pub struct ReviewPolicy {
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, Default, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
+/// Whether a clinical article needs a sign-off in the record.
 pub enum SignOffPolicy {
     /// Review dates are enough; a fingerprint, where there is one, is
     /// checked against the text.
@@ -158,20 +177,25 @@ impl Default for ReviewPolicy {
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, Default, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
+/// Whether a rule the policy can relax stops the build or is reported.
 pub enum Level {
     #[default]
+    /// Reported; the site is published.
     Warning,
+    /// The build is refused.
     Error,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+/// How hard the clinical articles may be to read.
 pub struct ReadabilityPolicy {
     /// The highest Flesch-Kincaid grade a clinical article may have. NIH
     /// suggests patient material at or below US grade 8; the AMA grade 6.
     #[serde(default = "eight")]
     pub max_grade: f64,
     #[serde(default)]
+    /// Whether a page over the grade stops the build.
     pub level: Level,
 }
 
@@ -214,10 +238,15 @@ impl Policy {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+/// The clinic, as patients reach it.
 pub struct Clinic {
+    /// Its name.
     pub name: String,
+    /// Its postal address.
     pub address: Option<String>,
+    /// Its phone number, as patients should dial it.
     pub phone: Option<String>,
+    /// Its email address; also where "report a problem with this page" writes to.
     pub email: Option<String>,
     /// Shown on every page when the clinic is not a real one.
     pub notice: Option<String>,
@@ -225,7 +254,9 @@ pub struct Clinic {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+/// A disclaimer's wording.
 pub struct Disclaimer {
+    /// Its heading on the page.
     pub title: String,
     /// Markdown.
     pub text: String,

@@ -31,12 +31,19 @@ impl Serialize for Code {
 /// belongs to no particular place (a whole folder, say).
 #[derive(Debug, Clone, Serialize)]
 pub struct Diagnostic {
+    /// The file, relative to the site folder, when the problem is in one.
     pub file: Option<PathBuf>,
+    /// 1-based line, or 0.
     pub line: usize,
+    /// 1-based column in characters, or 0.
     pub column: usize,
+    /// Which check found it; `pamphlet explain` says more.
     pub code: Code,
+    /// Whether it stops the build.
     pub severity: Severity,
+    /// What is wrong, in plain words.
     pub message: String,
+    /// How to fix it.
     pub hint: Option<String>,
     /// The text to quote under the message; boxed because most problems are
     /// passed around far more than they are printed.
@@ -51,6 +58,7 @@ struct Snippet {
 }
 
 impl Diagnostic {
+    /// A problem that stops the build.
     pub fn error(code: Code, message: impl Into<String>) -> Self {
         Self {
             file: None,
@@ -64,6 +72,7 @@ impl Diagnostic {
         }
     }
 
+    /// A problem that is reported and published anyway.
     pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,
@@ -117,11 +126,13 @@ impl Diagnostic {
         self
     }
 
+    /// Says how to fix the problem.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
+    /// True when the problem stops the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -42,17 +42,20 @@ pub enum Trouble {
 /// Trouble outside the content, with what to do about it in plain words.
 #[derive(Debug)]
 pub struct EnvironmentError {
+    /// What kind of trouble it is, for callers that act on the kind.
     pub trouble: Trouble,
     message: String,
 }
 
 impl EnvironmentError {
+    /// What went wrong and what to do, in plain words.
     pub fn message(&self) -> &str {
         &self.message
     }
 }
 
 impl BuildError {
+    /// Trouble outside the content.
     pub fn environment(trouble: Trouble, message: impl Into<String>) -> Self {
         BuildError::Environment(EnvironmentError {
             trouble,

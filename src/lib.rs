@@ -5,7 +5,7 @@
 //! A build is five stages, each a module with one job, data flowing one way:
 //!
 //! 1. [`load`]: walk `content/`, split and parse front matter, parse bodies;
-//! 2. [`check`]: the safety policy, all of it;
+//! 2. [`check`](mod@check): the safety policy, all of it;
 //! 3. [`render`]: markdown, citations and templates to HTML, in memory;
 //! 4. [`verify`]: the HTML still shows what the policy requires;
 //! 5. [`publish`]: write a staging folder and swap it in atomically.
@@ -14,8 +14,8 @@
 //! with any error publishes nothing.
 
 // What a module keeps to the crate says `pub(crate)`, so `pub` always means
-// the library's interface.
-#![warn(unreachable_pub)]
+// the library's interface, and that interface says what each item is for.
+#![warn(unreachable_pub, missing_docs)]
 
 pub mod check;
 pub mod codes;
@@ -52,6 +52,7 @@ pub use errors::{BuildError, Trouble};
 use model::Date;
 
 #[derive(Debug, Clone)]
+/// What to build, from where, to where, as of when.
 pub struct BuildOptions {
     /// The folder holding `site.yaml`, `content/` and `themes/`.
     pub root: PathBuf,
@@ -64,6 +65,7 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    /// Options to build the site in `root` as of `today`, into `root/public`.
     pub fn new(root: impl Into<PathBuf>, today: Date) -> Self {
         Self {
             root: root.into(),
@@ -73,6 +75,7 @@ impl BuildOptions {
         }
     }
 
+    /// Where the site is published.
     pub fn output_dir(&self) -> PathBuf {
         self.out.clone().unwrap_or_else(|| self.root.join("public"))
     }
@@ -85,6 +88,7 @@ pub struct Outcome {
     pub pages: usize,
     /// Files written, or 0 when nothing was published.
     pub files: usize,
+    /// Every warning; errors refuse the build instead.
     pub warnings: Vec<Diagnostic>,
     /// The drafts left out, so an editor is never left wondering where a
     /// page went.
@@ -174,8 +178,8 @@ fn run(
 /// The parsed site, or every problem that kept it from being parsed.
 fn loaded(sources: &load::Sources) -> Result<(load::Site<'_>, Vec<Diagnostic>), BuildError> {
     match load::parse(sources) {
-        (Ok(site), problems) => Ok((site, problems)),
-        (Err(()), problems) => Err(refused(problems)),
+        (Ok(site), problems) => Ok((site, problems.into_all())),
+        (Err(()), problems) => Err(refused(problems.into_all())),
     }
 }
 

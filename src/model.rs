@@ -10,27 +10,41 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// An article's front matter, the YAML between its `---` lines.
 pub struct FrontMatter {
+    /// The page's title, as patients read it.
     pub title: String,
+    /// One sentence about the page, for listings, search and link previews.
     pub summary: Option<String>,
     #[serde(default)]
+    /// Ids of the site's topics the page is filed under (see `topics:` in site.yaml).
     pub topics: Vec<String>,
+    /// Orders listings: lowest first, pages without one last.
     pub weight: Option<i64>,
     #[serde(default)]
+    /// A draft is checked but not published.
     pub draft: bool,
     #[serde(default)]
+    /// Ids of the disclaimers the page shows, beyond those the policy adds.
     pub disclaimers: Vec<String>,
+    /// The clinical review, for clinical articles.
     pub review: Option<Review>,
     #[serde(default)]
+    /// The works the page relies on, cited in its text as `[@id]`.
     pub references: Vec<Reference>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// Who reviewed a clinical article, when, and what they signed off.
 pub struct Review {
+    /// The clinician's name and title.
     pub reviewed_by: Option<String>,
+    /// The day they reviewed it.
     pub reviewed_on: Option<Date>,
+    /// When it must be reviewed again.
     pub next_review: Option<Date>,
+    /// The fingerprint `pamphlet approve` wrote of the text they signed.
     pub approved_sha256: Option<String>,
 }
 
@@ -39,20 +53,31 @@ pub struct Review {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Reference {
+    /// The key the text cites it by (`[@id]`).
     pub id: String,
     #[serde(default)]
+    /// Its authors, as the source lists them.
     pub authors: Vec<String>,
+    /// The work's title.
     pub title: Option<String>,
+    /// Where it was published: a journal, a regulator, a website.
     pub source: Option<String>,
+    /// The year of publication.
     pub year: Option<i32>,
     #[serde(default, deserialize_with = "text_or_number")]
+    /// Its DOI (`10.xxxx/...`), without the `https://doi.org/` part.
     pub doi: Option<String>,
     #[serde(default, deserialize_with = "text_or_number")]
+    /// Its PubMed id.
     pub pmid: Option<String>,
     #[serde(default, deserialize_with = "text_or_number")]
+    /// Its PubMed Central id (`PMC...`).
     pub pmcid: Option<String>,
+    /// A web address, for a work without a DOI or for its free full text.
     pub url: Option<String>,
+    /// What kind of evidence it is.
     pub evidence: Option<Evidence>,
+    /// When a web page was read, for works that may change.
     pub accessed: Option<Date>,
     /// Filled in from `content/references.yaml` rather than written in the
     /// article, so its problems belong to that file.
@@ -64,7 +89,9 @@ pub struct Reference {
 /// two records sharing one are the same work. DOIs ignore case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WorkId {
+    /// A DOI, in lower case.
     Doi(String),
+    /// A PubMed id.
     Pmid(String),
 }
 
@@ -77,6 +104,7 @@ impl WorkId {
         }
     }
 
+    /// The identifier itself.
     pub fn value(&self) -> &str {
         match self {
             WorkId::Doi(value) | WorkId::Pmid(value) => value,
@@ -126,14 +154,23 @@ impl Reference {
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
+/// What kind of evidence a reference is; patients see it beside the reference.
 pub enum Evidence {
+    /// A randomised controlled trial.
     Rct,
+    /// A meta-analysis of trials.
     MetaAnalysis,
+    /// A review of studies.
     Review,
+    /// Agreed by a panel of experts.
     Consensus,
+    /// A clinical guideline.
     Guideline,
+    /// A regulator's statement or a medicine's label.
     Regulatory,
+    /// An observational study: cohorts, case series, registries.
     Observational,
+    /// Information written for patients.
     PatientInfo,
 }
 
@@ -159,6 +196,7 @@ impl Evidence {
 pub struct Date(pub NaiveDate);
 
 impl Date {
+    /// Reads `YYYY-MM-DD`; `None` for anything else.
     pub fn parse(text: &str) -> Option<Date> {
         NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
             .ok()
@@ -175,6 +213,7 @@ impl Date {
         self.0.format("%-d %B %Y").to_string()
     }
 
+    /// `YYYY-MM-DD`.
     pub fn iso(self) -> String {
         self.0.format("%Y-%m-%d").to_string()
     }
@@ -201,15 +240,19 @@ impl Date {
 pub enum ReviewTiming {
     /// `reviewed_on` or `next_review` is missing.
     Incomplete,
+    /// `next_review` has passed.
     Expired,
     /// Within the policy's warning window: this many days are left.
     DueSoon {
+        /// Days until `next_review`.
         days_left: i64,
     },
+    /// Neither incomplete, nor expired, nor due soon.
     Current,
 }
 
 impl Review {
+    /// Where the review stands on `today`, when a warning is due `warn_days_before` the next review.
     pub fn timing(&self, warn_days_before: u32, today: Date) -> ReviewTiming {
         let (Some(_), Some(next_review)) = (self.reviewed_on, self.next_review) else {
             return ReviewTiming::Incomplete;

@@ -38,8 +38,10 @@ pub fn topic_path(id: &str) -> String {
 
 /// Where the search page, and the index its script reads, are published.
 pub const SEARCH_PAGE: &str = "search/index.html";
+/// See [`SEARCH_PAGE`].
 pub const SEARCH_INDEX: &str = "search-index.js";
 
+/// The `../` steps from a published file back to the site root, so links work from any folder and from disk.
 pub fn root_prefix(output_path: &str) -> String {
     "../".repeat(output_path.matches('/').count())
 }
@@ -64,16 +66,26 @@ pub fn slugify(text: &str) -> String {
 pub enum LinkTarget {
     /// `side-effects.md#common`: another content file, by its content path.
     Page {
+        /// The file it names, by its path in `content/`.
         content_path: String,
+        /// The heading it names, without `#`.
         anchor: Option<String>,
     },
     /// `#common`: a heading of the same page.
-    SamePage { anchor: String },
+    SamePage {
+        /// The heading's anchor, without `#`.
+        anchor: String,
+    },
     /// `leaflet.pdf`, `../images/arm.png`, `/conditions/warts/`: anything
     /// else of the site's own, by its path from the site's root (which is
     /// both content/ and the output folder), percent-decoded, without a
     /// trailing `/`. `rest` is the `?query#fragment` as written.
-    Local { site_path: String, rest: String },
+    Local {
+        /// The path from the site's root.
+        site_path: String,
+        /// `?query#fragment`, as written.
+        rest: String,
+    },
 }
 
 /// Reads a link or image destination written in `from` (a content path).

@@ -19,8 +19,11 @@ use crate::load::blocks::{BlockTag, RunKind};
 #[serde(rename_all = "kebab-case")]
 pub enum BlockKind {
     #[default]
+    /// Paragraphs, list items, quotations: what readers read as text.
     Prose,
+    /// A heading.
     Heading,
+    /// A table's cell.
     TableCell,
     /// A paragraph or list item whose every word is a link's ("What to read
     /// next" lists): a way around the site, not running prose.
@@ -54,11 +57,13 @@ struct Span {
 /// One sentence of body text.
 #[derive(Debug, Clone, Copy)]
 pub struct Sentence<'s> {
+    /// The sentence as plain text, spaces collapsed and citations left out.
     pub text: &'s str,
     /// Byte offset in the file where the sentence starts.
     pub start: usize,
     /// Citation keys inside the sentence, in order.
     pub keys: &'s [&'s str],
+    /// Where it stands: prose, heading, table cell or a list of links.
     pub kind: BlockKind,
     /// Where `text` starts in [`Prose::text`].
     at: usize,
@@ -80,6 +85,7 @@ impl Sentence<'_> {
 }
 
 impl<'p> Prose<'p> {
+    /// Splits the page's body into sentences.
     pub fn of(page: &'p Page<'_>) -> Self {
         let mut prose = Prose {
             text: String::with_capacity(page.file.text.len().saturating_sub(page.body_start)),
@@ -118,19 +124,22 @@ impl<'p> Prose<'p> {
         prose
     }
 
-    /// Every sentence, each followed by [`SENTENCE_BREAK`].
+    /// Every sentence, each followed by a control character that no pattern matches across.
     pub fn text(&self) -> &str {
         &self.text
     }
 
+    /// How many sentences the page has.
     pub fn len(&self) -> usize {
         self.spans.len()
     }
 
+    /// True for a page with no text.
     pub fn is_empty(&self) -> bool {
         self.spans.is_empty()
     }
 
+    /// The sentence at `index`, from 0.
     pub fn sentence(&self, index: usize) -> Sentence<'_> {
         let span = &self.spans[index];
         let anchors = &self.anchors[span.anchors.clone()];
@@ -144,6 +153,7 @@ impl<'p> Prose<'p> {
         }
     }
 
+    /// Every sentence, in order.
     pub fn sentences(&self) -> impl ExactSizeIterator<Item = Sentence<'_>> + Clone {
         (0..self.spans.len()).map(|index| self.sentence(index))
     }

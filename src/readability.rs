@@ -9,9 +9,13 @@ use serde::Serialize;
 use crate::prose::{BlockKind, Prose};
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// Counts and grades of a page's running prose.
 pub struct Readability {
+    /// Words counted.
     pub words: usize,
+    /// Sentences counted.
     pub sentences: usize,
+    /// Syllables counted.
     pub syllables: usize,
     /// Words of three or more syllables, which SMOG counts.
     pub polysyllables: usize,

@@ -11,9 +11,13 @@ use crate::model::{Date, FrontMatter};
 /// What `approve` writes under `review:`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SignOff {
+    /// The clinician signing off.
     pub reviewed_by: String,
+    /// The day of the sign-off.
     pub reviewed_on: Date,
+    /// When the article must be reviewed again.
     pub next_review: Date,
+    /// The fingerprint of the text signed.
     pub approved_sha256: String,
 }
 
@@ -123,7 +127,7 @@ fn line_spans(text: &str, range: Range<usize>) -> Vec<(usize, &str)> {
         .collect()
 }
 
-/// Re-reads what [`write`] produced, so a sign-off is never saved into a file
+/// Re-reads what [`write()`] produced, so a sign-off is never saved into a file
 /// it has broken.
 pub fn confirm(front: &FrontMatter, sign_off: &SignOff) -> bool {
     front.review.as_ref().is_some_and(|review| {
@@ -137,8 +141,11 @@ pub fn confirm(front: &FrontMatter, sign_off: &SignOff) -> bool {
 /// What `approve` did, for it to say so.
 #[derive(Debug, Clone)]
 pub struct Approved {
+    /// What was written under `review:`.
     pub sign_off: SignOff,
+    /// The article's title.
     pub title: String,
+    /// How many references it lists.
     pub references: usize,
     /// The new file of the sign-off record, relative to the site folder.
     pub record: std::path::PathBuf,

@@ -9,7 +9,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// form an editor recognises in an error message).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
+    /// The path shown to editors, relative to the site folder.
     pub path: PathBuf,
+    /// The whole text.
     pub text: Arc<str>,
     /// Where each line starts, made when the first problem is placed: a
     /// file with thousands of problems must not be scanned from its start
@@ -23,11 +25,14 @@ pub struct SourceFile {
 /// A 1-based line and column, columns counted in characters as editors do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Position {
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, in characters.
     pub column: usize,
 }
 
 impl SourceFile {
+    /// A file's path and its text.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
         Self {
             path: path.into(),

@@ -69,6 +69,7 @@ pub fn page(site: &Site<'_>, page: &Page<'_>, context: &CheckContext) -> Vec<Dia
 /// The checks that look across pages rather than at one.
 pub fn site_wide(site: &Site<'_>) -> Vec<Diagnostic> {
     let mut diagnostics = duplicate_addresses(site);
+    diagnostics.extend(home_page_exists(site));
     diagnostics.extend(references::site_wide(site));
     diagnostics.extend(disclaimers::policy_names_known_ids(site));
     diagnostics.extend(markup::disclaimers(site));
@@ -78,6 +79,20 @@ pub fn site_wide(site: &Site<'_>) -> Vec<Diagnostic> {
     diagnostics.extend(review::records_intact(site));
     placeholders::in_settings(site.config_file, &mut diagnostics);
     diagnostics
+}
+
+/// Every other page's breadcrumbs start at the home page. One that exists
+/// but does not parse has its own problem already.
+fn home_page_exists(site: &Site<'_>) -> Option<Diagnostic> {
+    let home = crate::load::HOME_PAGE;
+    if site.page(home).is_some() || site.unparsed.contains(home) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(Code::MissingHomePage, "the site has no home page")
+            .in_file(std::path::Path::new(crate::load::CONTENT_DIR).join(home))
+            .hint("create content/_index.md with a `title:` in its front matter and a short welcome text"),
+    )
 }
 
 /// `glossary:` in site.yaml must name a page that exists.

@@ -8,6 +8,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::load::Page;
 use crate::source::SourceFile;
 
+/// What `pamphlet new` and `init` write where the editor's words go.
 pub const MARKER: &str = "FILL IN";
 
 pub(super) fn check(page: &Page<'_>, found: &mut Vec<Diagnostic>) {

@@ -21,15 +21,20 @@ use super::body::{Body, citation_keys};
 /// What kind of leaf a block is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockTag {
+    /// A paragraph.
     Paragraph,
     /// A heading; `index` is its place in [`Body::headings`].
     Heading {
+        /// Its place in [`Body::headings`].
         index: usize,
     },
+    /// A table's header or body cell.
     TableCell,
     /// The text of a tight list item (a loose one holds paragraphs).
     ListItem,
+    /// A fenced or indented code block.
     CodeBlock,
+    /// Raw HTML written as a block of its own.
     HtmlBlock,
     /// Text directly inside any other container (a footnote, a quote).
     Other,
@@ -38,6 +43,7 @@ pub enum BlockTag {
 /// One leaf block of a page.
 #[derive(Debug, Clone)]
 pub struct Block {
+    /// What kind of block it is.
     pub tag: BlockTag,
     /// Its events in [`Body::events`], boundaries excluded.
     events: Range<usize>,
@@ -52,10 +58,13 @@ pub enum RunKind {
     Text,
     /// An inline code span.
     Code,
+    /// A line break in the source, read as a space.
     SoftBreak,
+    /// A forced line break (two spaces or `\` at a line's end).
     HardBreak,
     /// A `[@key]` citation; `index` is its place in [`Body::citations`].
     Citation {
+        /// Its place in [`Body::citations`].
         index: usize,
     },
     /// Raw HTML the editor wrote, inline or as (part of) an HTML block.
@@ -65,6 +74,7 @@ pub enum RunKind {
 /// One run of a block, as a stage reads it.
 #[derive(Debug, Clone, Copy)]
 pub struct Run<'b> {
+    /// What the run is.
     pub kind: RunKind,
     /// The run's text: words, code or markup; empty for breaks and citations.
     pub text: &'b str,

@@ -14,10 +14,13 @@ use crate::paths::{LinkTarget, resolve_link, slugify};
 pub const CITATION_SCHEME: &str = "pamphlet-cite:";
 
 #[derive(Debug)]
+/// An article's body, parsed once: the events render writes, and what the checks read.
 pub struct Body<'a> {
     /// Every event with its byte range in the whole file.
     pub events: Vec<(Event<'a>, Range<usize>)>,
+    /// Every heading, with its anchor.
     pub headings: Vec<Heading>,
+    /// Every citation, `[@key]` or `[@a; @b]`, in the order written.
     pub citations: Vec<Citation>,
     /// Links and images that point inside the site, in the order written.
     pub links: Vec<InternalLink>,
@@ -34,38 +37,53 @@ pub struct Body<'a> {
 /// Where a link or image leads, as the editor wrote it.
 #[derive(Debug, Clone, Copy)]
 pub struct Destination<'b> {
+    /// The address as written.
     pub url: &'b str,
+    /// Where the link or image is in the file.
     pub span: &'b Range<usize>,
+    /// An image, rather than a link.
     pub is_image: bool,
 }
 
 #[derive(Debug, Clone)]
+/// A heading and its anchor.
 pub struct Heading {
+    /// 1 to 6.
     pub level: u8,
+    /// Its anchor: given in `{#id}`, or made from its text and unique on the page.
     pub id: String,
+    /// Its text as plain text, without citation markers.
     pub text: String,
+    /// Where it is in the file.
     pub span: Range<usize>,
     /// Attributes written in `{...}` other than the id and classes.
     pub other_attributes: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
+/// A citation marker in the text.
 pub struct Citation {
     /// In the order written: `[@a; @b]` gives `a`, `b`.
     pub keys: Vec<String>,
+    /// Where it is in the file.
     pub span: Range<usize>,
 }
 
 #[derive(Debug, Clone)]
+/// A link or image that points at a page or file of the site.
 pub struct InternalLink {
+    /// What it points at.
     pub target: LinkTarget,
+    /// Where it is in the file.
     pub span: Range<usize>,
     /// An image shows the file; a link only points at it.
     pub is_image: bool,
 }
 
 #[derive(Debug, Clone)]
+/// An image in the body.
 pub struct Image {
+    /// Where it is in the file.
     pub span: Range<usize>,
     /// Where its text is in the body's `alt_texts`: an image inside another
     /// image's text shares its text, so nesting never copies text.
@@ -113,6 +131,7 @@ impl Body<'_> {
     }
 }
 
+/// The markdown extensions every stage parses with: tables, footnotes, strikethrough, smart punctuation, heading attributes and GFM's alerts.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

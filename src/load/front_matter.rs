@@ -12,9 +12,11 @@ use crate::source::SourceFile;
 /// Where the parts of a file are, as byte ranges of the whole file.
 #[derive(Debug, Clone)]
 pub struct Split {
+    /// The YAML between the `---` lines.
     pub yaml: Range<usize>,
     /// 1-based line of the first YAML line, to map YAML errors back to the file.
     pub yaml_first_line: usize,
+    /// Where the markdown body starts, after the closing `---`.
     pub body_start: usize,
 }
 

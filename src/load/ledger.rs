@@ -24,13 +24,18 @@ pub const LEDGER_DIR: &str = "signoffs";
 /// What the clinician's sign-off covers, as text: everything a patient reads
 /// that the article's writer wrote.
 pub struct SignedText<'t> {
+    /// The title.
     pub title: &'t str,
+    /// The one-line summary.
     pub summary: Option<&'t str>,
+    /// The markdown body as written.
     pub body: &'t str,
+    /// The references, resolved against the shared bibliography.
     pub references: &'t [Reference],
 }
 
 impl<'t> SignedText<'t> {
+    /// What `page` shows patients now.
     pub fn of(page: &'t Page<'_>) -> Self {
         Self {
             title: &page.front.title,
@@ -79,26 +84,37 @@ fn normalised(body: &str) -> String {
 pub struct SignOffRecord {
     /// The article's path under `content/` when it was signed.
     pub article: String,
+    /// The clinician who signed off.
     pub reviewed_by: String,
+    /// The day they signed off.
     pub reviewed_on: Date,
+    /// When the article must be reviewed again.
     pub next_review: Date,
+    /// The fingerprint of what they signed.
     pub approved_sha256: String,
+    /// The title they signed.
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The summary they signed.
     pub summary: Option<String>,
     #[serde(default)]
+    /// The references they signed, resolved.
     pub references: Vec<Reference>,
 }
 
 /// One sign-off as read back: the record and the body that was signed.
 #[derive(Debug)]
 pub struct SignedVersion<'a> {
+    /// The record's file.
     pub file: &'a SourceFile,
+    /// Its front matter.
     pub record: SignOffRecord,
+    /// The body that was signed, as it was.
     pub body: &'a str,
 }
 
 impl SignedVersion<'_> {
+    /// The text this sign-off covers.
     pub fn text(&self) -> SignedText<'_> {
         SignedText {
             title: &self.record.title,
@@ -112,6 +128,7 @@ impl SignedVersion<'_> {
 /// Every sign-off of the site, oldest first.
 #[derive(Debug, Default)]
 pub struct Ledger<'a> {
+    /// Every sign-off, oldest first.
     pub versions: Vec<SignedVersion<'a>>,
     by_fingerprint: HashMap<String, Vec<usize>>,
     by_article: HashMap<String, Vec<usize>>,

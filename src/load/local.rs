@@ -15,6 +15,7 @@ use crate::diagnostics::closest;
 /// would make a hostile site cost the square of its size.
 const MOST_COMPARED: usize = 500;
 
+/// What a local path of the site names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Published {
     /// The page at this index of `Site::pages`.
@@ -23,13 +24,20 @@ pub enum Published {
     File,
 }
 
+/// Why a local path names nothing the site publishes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unresolved {
     /// Nothing of that name; perhaps the closest name in the same folder.
-    Missing { closest: Option<String> },
+    Missing {
+        /// The nearest name in the folder, to suggest.
+        closest: Option<String>,
+    },
     /// It exists with other capitals: fine on a Mac, broken on the Linux
     /// server most sites are hosted on.
-    WrongCase { actual: String },
+    WrongCase {
+        /// The path as the site spells it.
+        actual: String,
+    },
 }
 
 /// Every path a local link may name, built once per site on first use.
@@ -42,6 +50,7 @@ pub struct LocalIndex {
 }
 
 impl LocalIndex {
+    /// Indexes every page and file the site publishes.
     pub fn of(site: &Site<'_>) -> Self {
         let mut index = LocalIndex::default();
         for (position, page) in site.pages.iter().enumerate() {

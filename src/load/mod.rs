@@ -27,8 +27,11 @@ use crate::source::SourceFile;
 
 pub use body::Body;
 
+/// The site's settings and policy, in the site folder.
 pub const CONFIG_FILE: &str = "site.yaml";
+/// The folder of articles and the files published with them.
 pub const CONTENT_DIR: &str = "content";
+/// The shared bibliography, in `content/`.
 pub const BIBLIOGRAPHY_FILE: &str = "references.yaml";
 
 /// No patient article comes near this; a file that does is a pasted image,
@@ -42,47 +45,84 @@ pub const MAX_COPIED_BYTES: u64 = 100 * 1024 * 1024;
 /// the text; the parsed [`Site`] borrows from it so bodies are never copied.
 #[derive(Debug)]
 pub struct Sources {
+    /// The site folder, holding site.yaml.
     pub root: PathBuf,
+    /// site.yaml as read.
     pub config: SourceFile,
     /// Markdown files, sorted by content path so builds are deterministic.
     pub markdown: Vec<ContentFile>,
+    /// `content/references.yaml`, when the site has one.
     pub bibliography: Option<SourceFile>,
     /// Other files under content/ (images, PDFs), copied as they are.
     pub assets: Vec<String>,
     /// The sign-off record, `signoffs/*.md` (see [`ledger`]).
     pub ledger: Vec<SourceFile>,
-    /// Files that could not be read.
+    /// Folders and files other than articles that could not be read.
     pub problems: Vec<Diagnostic>,
-    /// Content paths of markdown files that could not be read: links to
-    /// them are not reported again as broken.
-    pub unreadable: Vec<String>,
+    /// Markdown files that could not be read, by content path, and why:
+    /// links to them are not reported again as broken.
+    pub unreadable: BTreeMap<String, Diagnostic>,
+}
+
+/// What kept `load` from reading or parsing part of the site, kept by what
+/// it is about, so the preview can replace one file's problems after an
+/// edit without reading file names back out of diagnostics.
+#[derive(Debug, Default)]
+pub struct LoadProblems {
+    /// About the site as a whole: site.yaml, the bibliography, the sign-off
+    /// records, folders and files that are not articles.
+    pub site: Vec<Diagnostic>,
+    /// Markdown files that could not be read or parsed, by content path.
+    pub files: BTreeMap<String, Vec<Diagnostic>>,
+}
+
+impl LoadProblems {
+    /// Every problem, in no particular order.
+    pub fn into_all(self) -> Vec<Diagnostic> {
+        let mut all = self.site;
+        all.extend(self.files.into_values().flatten());
+        all
+    }
 }
 
 #[derive(Debug)]
+/// A markdown file of `content/`, as read.
 pub struct ContentFile {
     /// Path within content/, with `/` separators: `articles/side-effects.md`.
     pub content_path: String,
+    /// Its text, and its path for diagnostics.
     pub source: SourceFile,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a page is, by its place in `content/`.
 pub enum PageKind {
+    /// `content/_index.md`.
     Home,
+    /// A folder's `_index.md`: it lists the articles in the folder.
     Section,
+    /// Any other markdown file.
     Article,
 }
 
 #[derive(Debug)]
+/// One markdown file, parsed: its front matter and its body.
 pub struct Page<'a> {
+    /// The file it was parsed from.
     pub file: &'a SourceFile,
+    /// Its path in `content/`, with `/` separators.
     pub content_path: String,
+    /// Where it is published, relative to the output folder (`articles/x/index.html`).
     pub output_path: String,
+    /// Home, section or article.
     pub kind: PageKind,
+    /// Its front matter.
     pub front: FrontMatter,
     /// Where the YAML is in the file, to point policy problems at a line.
     pub yaml: Range<usize>,
     /// Where the markdown body starts, after the closing `---`.
     pub body_start: usize,
+    /// Its markdown body, parsed once for every stage.
     pub body: Body<'a>,
 }
 
@@ -96,18 +136,26 @@ impl Page<'_> {
 }
 
 #[derive(Debug)]
+/// The whole site as loaded: settings, pages, bibliography and sign-off record.
 pub struct Site<'a> {
+    /// The site folder.
     pub root: PathBuf,
+    /// site.yaml, parsed.
     pub config: SiteConfig,
+    /// site.yaml as read, to point problems at its lines.
     pub config_file: &'a SourceFile,
     /// Sorted by content path.
     pub pages: Vec<Page<'a>>,
+    /// Each page's index in `pages`, by content path.
     pub by_content_path: HashMap<String, usize>,
     /// Files whose front matter could not be parsed. Links to them are not
     /// reported again as broken; the file's own error says what to fix.
     pub unparsed: HashSet<String>,
+    /// The shared reference list.
     pub bibliography: Bibliography<'a>,
+    /// Other files of `content/` (images, PDFs), by content path, copied as they are.
     pub assets: Vec<String>,
+    /// The sign-off record, `signoffs/`.
     pub ledger: ledger::Ledger<'a>,
     /// Built on first use; an edit in the preview clears it.
     pub local_index: std::sync::OnceLock<local::LocalIndex>,
@@ -136,12 +184,14 @@ impl<'a> Site<'a> {
         .collect()
     }
 
+    /// The page at a content path, if it parsed.
     pub fn page(&self, content_path: &str) -> Option<&Page<'a>> {
         self.by_content_path
             .get(content_path)
             .map(|&index| &self.pages[index])
     }
 
+    /// The `content/` folder.
     pub fn content_dir(&self) -> PathBuf {
         self.root.join(CONTENT_DIR)
     }
@@ -176,7 +226,9 @@ impl<'a> Site<'a> {
 /// The shared reference list, `content/references.yaml`.
 #[derive(Debug, Default)]
 pub struct Bibliography<'a> {
+    /// The file it was read from, when the site has one.
     pub file: Option<&'a SourceFile>,
+    /// Each reference, by id.
     pub entries: BTreeMap<String, Reference>,
     /// Ids that appear more than once, with the byte range of each repeat.
     pub repeated: Vec<(String, Range<usize>)>,
@@ -299,13 +351,12 @@ pub fn read(root: &Path) -> Result<Sources, BuildError> {
         })
         .collect();
     let mut markdown = Vec::with_capacity(read_results.len());
-    let mut unreadable = Vec::new();
+    let mut unreadable = BTreeMap::new();
     for result in read_results {
         match result {
             Ok(file) => markdown.push(file),
             Err((content_path, problem)) => {
-                unreadable.push(content_path);
-                problems.push(*problem);
+                unreadable.insert(content_path, *problem);
             }
         }
     }
@@ -412,8 +463,13 @@ pub fn find_site_root(start: &Path) -> Option<PathBuf> {
 
 /// Parses what [`read`] found. Returns the site, or every problem found if
 /// `site.yaml` itself cannot be understood.
-pub fn parse(sources: &Sources) -> (Result<Site<'_>, ()>, Vec<Diagnostic>) {
+pub fn parse(sources: &Sources) -> (Result<Site<'_>, ()>, LoadProblems) {
     let mut diagnostics = sources.problems.clone();
+    let mut files: BTreeMap<String, Vec<Diagnostic>> = sources
+        .unreadable
+        .iter()
+        .map(|(path, problem)| (path.clone(), vec![problem.clone()]))
+        .collect();
     let config = front_matter::parse_yaml_reporting_all::<SiteConfig>(
         &sources.config,
         &sources.config.text,
@@ -435,21 +491,22 @@ pub fn parse(sources: &Sources) -> (Result<Site<'_>, ()>, Vec<Diagnostic>) {
         .map(|file| parse_page(file, &bibliography))
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
-    let mut unparsed: HashSet<String> = sources.unreadable.iter().cloned().collect();
+    let mut unparsed: HashSet<String> = sources.unreadable.keys().cloned().collect();
     for (file, result) in sources.markdown.iter().zip(parsed) {
         match result {
             Ok(page) => pages.push(page),
             Err(problems) => {
                 unparsed.insert(file.content_path.clone());
-                diagnostics.extend(problems);
+                files.insert(file.content_path.clone(), problems);
             }
         }
     }
-    let home_exists = sources.markdown.iter().any(|f| f.content_path == HOME_PAGE);
-    diagnostics.extend(missing_home_page(home_exists));
-
+    let problems = LoadProblems {
+        site: diagnostics,
+        files,
+    };
     let Ok(config) = config else {
-        return (Err(()), diagnostics);
+        return (Err(()), problems);
     };
     let by_content_path = pages
         .iter()
@@ -468,19 +525,11 @@ pub fn parse(sources: &Sources) -> (Result<Site<'_>, ()>, Vec<Diagnostic>) {
         ledger,
         local_index: Default::default(),
     };
-    (Ok(site), diagnostics)
+    (Ok(site), problems)
 }
 
 /// The home page's content path.
 pub const HOME_PAGE: &str = "_index.md";
-
-pub fn missing_home_page(home_exists: bool) -> Option<Diagnostic> {
-    (!home_exists).then(|| {
-        Diagnostic::error(Code::MissingHomePage, "the site has no home page")
-            .in_file(Path::new(CONTENT_DIR).join(HOME_PAGE))
-            .hint("create content/_index.md with a `title:` in its front matter and a short welcome text")
-    })
-}
 
 /// Reads one markdown file of `content/` again, after an edit.
 pub fn read_content_file(root: &Path, content_path: &str) -> Result<ContentFile, Diagnostic> {

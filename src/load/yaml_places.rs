@@ -19,6 +19,7 @@ pub struct Place {
 }
 
 #[derive(Debug, Default)]
+/// Where each key and value of a YAML text is, by its path (`references.0.doi`).
 pub struct Places {
     by_path: HashMap<String, Place>,
 }
@@ -116,6 +117,7 @@ impl Places {
         None
     }
 
+    /// Where the value at `path` is, if the YAML has it.
     pub fn get(&self, path: &str) -> Option<&Place> {
         self.by_path.get(path)
     }

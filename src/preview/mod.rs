@@ -21,7 +21,7 @@ use output::{listed_as, rendered_from};
 use workspace::{Edited, Workspace};
 
 use crate::check::{self, CheckContext};
-use crate::diagnostics::{self, Code, Diagnostic};
+use crate::diagnostics::{self, Diagnostic};
 use crate::load::{self, PageKind, Site};
 use crate::paths::LinkTarget;
 use crate::render::{self, context, listing_pages, theme::Theme};
@@ -43,7 +43,9 @@ pub enum Change {
 /// Which served files a rebuild changed, so open tabs know whether to reload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Changed {
+    /// Everything: reload every open tab.
     All,
+    /// Only these output paths.
     Paths(Vec<String>),
 }
 
@@ -57,14 +59,17 @@ pub struct Rebuild {
     /// True when an error stops the site from being shown: the output is
     /// the last good one.
     pub refused: bool,
+    /// Which served files changed.
     pub changed: Changed,
     /// Pages and site files rendered.
     pub rendered: usize,
+    /// Wall time of the whole rebuild.
     pub elapsed: Duration,
     /// Wall time of each stage, in pipeline order.
     pub timings: Vec<(&'static str, Duration)>,
 }
 
+/// The site in memory, kept up to date with the files on disk.
 pub struct Preview {
     options: BuildOptions,
     workspace: Option<Workspace>,
@@ -152,17 +157,8 @@ impl Preview {
     fn load_everything(&mut self, stopwatch: &mut Stopwatch) -> Result<(), BuildError> {
         let (workspace, problems) = Workspace::load(&self.options.root)?;
         self.workspace = Some(workspace);
-        self.load_problems.clear();
-        self.file_problems.clear();
-        for problem in problems {
-            match markdown_file_of(&problem) {
-                // Worked out again in `problems`, as the home page may come
-                // or go with any edit; kept here too, it was listed twice.
-                _ if problem.code == Code::MissingHomePage => {}
-                Some(path) => self.file_problems.entry(path).or_default().push(problem),
-                None => self.load_problems.push(problem),
-            }
-        }
+        self.load_problems = problems.site;
+        self.file_problems = problems.files;
         stopwatch.lap("load");
         self.check_everything();
         stopwatch.lap("check");
@@ -292,12 +288,6 @@ impl Preview {
             .chain(&self.render_problems)
             .cloned()
             .collect();
-        if let Some(site) = self.site() {
-            let home = load::HOME_PAGE;
-            all.extend(load::missing_home_page(
-                site.page(home).is_some() || site.unparsed.contains(home),
-            ));
-        }
         diagnostics::sort(&mut all);
         all
     }
@@ -485,12 +475,4 @@ fn linking_to<'s>(site: &'s Site<'_>, targets: &HashSet<&str>) -> HashSet<&'s st
         })
         .map(|page| page.content_path.as_str())
         .collect()
-}
-
-/// The content path of a markdown file a load problem is about.
-fn markdown_file_of(problem: &Diagnostic) -> Option<String> {
-    let file = problem.file.as_ref()?;
-    let relative = file.strip_prefix(load::CONTENT_DIR).ok()?;
-    let path = relative.to_string_lossy().replace('\\', "/");
-    path.ends_with(".md").then_some(path)
 }

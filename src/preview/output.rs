@@ -14,6 +14,7 @@ use crate::render::Rendered;
 pub type Files = HashMap<String, Arc<[u8]>>;
 
 #[derive(Default, Clone)]
+/// The site the preview serves: the last version that passed every check.
 pub struct Output {
     /// Everything rendered, by output path.
     pub files: Arc<Files>,

@@ -10,7 +10,7 @@ use typed_arena::Arena;
 
 use crate::BuildError;
 use crate::diagnostics::Diagnostic;
-use crate::load::{self, ContentFile, Site, Sources};
+use crate::load::{self, ContentFile, LoadProblems, Site, Sources};
 
 pub(super) struct Texts {
     sources: Sources,
@@ -48,14 +48,14 @@ pub(super) struct Workspace {
 impl Workspace {
     /// Reads and parses the whole site. The problems are those of `load`:
     /// unreadable files, front matter that does not parse, site.yaml.
-    pub(super) fn load(root: &Path) -> Result<(Self, Vec<Diagnostic>), BuildError> {
+    pub(super) fn load(root: &Path) -> Result<(Self, LoadProblems), BuildError> {
         let sources = load::read(root)?;
         let source_bytes = sources
             .markdown
             .iter()
             .map(|file| file.source.text.len())
             .sum();
-        let mut problems = Vec::new();
+        let mut problems = LoadProblems::default();
         let cell = Cell::new(
             Texts {
                 sources,

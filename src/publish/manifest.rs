@@ -20,7 +20,9 @@ pub const FILE: &str = ".pamphlet-output";
 /// report never replaces the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// The published site.
     Site,
+    /// The review report.
     Report,
 }
 
@@ -44,7 +46,9 @@ impl Kind {
 /// The files Pamphlet wrote into one folder, by path relative to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manifest {
+    /// What the folder holds.
     pub kind: Kind,
+    /// Every file Pamphlet wrote there, relative to the folder.
     pub files: HashSet<String>,
 }
 
@@ -57,6 +61,7 @@ pub fn is_system_litter(name: &str) -> bool {
 }
 
 impl Manifest {
+    /// The list for a folder of `kind` holding `files`.
     pub fn new(kind: Kind, files: impl IntoIterator<Item = String>) -> Self {
         Self {
             kind,

@@ -31,6 +31,7 @@ use tree::WriteFailure;
 /// What was written, for the summary line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Published {
+    /// Files the published folder holds.
     pub files: usize,
 }
 

@@ -20,15 +20,18 @@ pub struct Place {
     /// The folder holding it: the lock, the staging folder and the
     /// previous site are kept here.
     pub parent: PathBuf,
+    /// The output folder's own name.
     pub name: String,
 }
 
 /// What is at the output path now.
 #[derive(Debug)]
 pub enum Found {
+    /// Nothing: the folder will be created.
     Nothing,
     /// An empty folder: there is nothing in it to lose.
     Empty,
+    /// A folder Pamphlet wrote, with the list of what it wrote.
     Ours(Manifest),
 }
 
@@ -39,10 +42,12 @@ impl Place {
         self.parent.join(format!(".{}.previous", self.name))
     }
 
+    /// The lock that keeps two builds from publishing to one place at once.
     pub fn lock_file(&self) -> PathBuf {
         self.parent.join(format!(".{}.lock", self.name))
     }
 
+    /// The start of the name of the folder a build is written into before the swap.
     pub fn staging_prefix(&self) -> String {
         format!(".{}.staging-", self.name)
     }

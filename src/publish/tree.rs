@@ -17,6 +17,7 @@ use crate::nofollow;
 /// Where a published file's bytes come from.
 #[derive(Debug, Clone, Copy)]
 pub enum Source<'a> {
+    /// Rendered in memory.
     Memory(&'a [u8]),
     /// A file copied as it is (an image beside an article, a theme's
     /// stylesheet), read as a stream and never through a link.
@@ -26,7 +27,9 @@ pub enum Source<'a> {
 /// One file of the output, by its path relative to the output folder.
 #[derive(Debug, Clone, Copy)]
 pub struct Entry<'a> {
+    /// Where it goes, relative to the output folder.
     pub path: &'a str,
+    /// Where its bytes come from.
     pub source: Source<'a>,
 }
 

@@ -11,11 +11,17 @@ use crate::render::markdown::Numbering;
 use crate::render::theme::Theme;
 
 #[derive(Serialize)]
+/// What every template sees as `site`.
 pub struct SiteContext<'a> {
+    /// The site's title, from site.yaml.
     pub title: &'a str,
+    /// The site's address, ending in `/`, for permalinks and feeds.
     pub base_url: String,
+    /// The language of every page (`lang` of `<html>`).
     pub language: &'a str,
+    /// One sentence about the site, for search engines and link previews.
     pub description: Option<&'a str>,
+    /// The clinic's name and contact details.
     pub clinic: &'a Clinic,
     /// Top-level sections, for the navigation bar.
     pub sections: Vec<LinkContext>,
@@ -23,9 +29,11 @@ pub struct SiteContext<'a> {
     pub pages: Vec<LinkContext>,
     /// Topics that have articles, with their listing pages.
     pub topics: Vec<TopicContext<'a>>,
+    /// The search page, relative to the site root.
     pub search_href: &'static str,
     /// The clinic's logo and favicon, relative to the site root.
     pub logo: Option<&'a str>,
+    /// The clinic's favicon, relative to the site root.
     pub favicon: Option<&'a str>,
 }
 
@@ -33,32 +41,50 @@ pub struct SiteContext<'a> {
 /// relative to the site root; templates prefix it with `root`.
 #[derive(Serialize, Clone)]
 pub struct LinkContext {
+    /// The page's title.
     pub title: String,
+    /// The page's published path, relative to the site root.
     pub href: String,
+    /// The page's one-line summary, if it has one.
     pub summary: Option<String>,
+    /// The date its clinical review was done, written out ("1 October 2026").
     pub reviewed_on: Option<String>,
 }
 
 #[derive(Serialize)]
+/// What a template sees as `page`.
 pub struct PageContext<'a> {
+    /// The page's title.
     pub title: &'a str,
+    /// The page's one-line summary, if it has one.
     pub summary: Option<&'a str>,
+    /// `home`, `section` or `article`.
     pub kind: &'static str,
+    /// The page's published path, relative to the site root.
     pub href: &'a str,
+    /// The page's full address on the published site.
     pub permalink: String,
     /// A `mailto:` link for telling the clinic what is wrong with this page,
     /// with its title, address and signed-off version filled in; no form
     /// service, so nothing leaves the reader's own mail program.
     pub report_problem: Option<String>,
+    /// The body as HTML, citations numbered and glossary terms marked.
     pub content: String,
+    /// Its level 2 and 3 headings, for the table of contents.
     pub toc: Vec<TocEntry<'a>>,
+    /// The site's topics this page is filed under.
     pub topics: Vec<TopicContext<'a>>,
+    /// The disclaimers the page must show, each already rendered.
     pub disclaimers: Vec<DisclaimerContext<'a>>,
+    /// Who reviewed it and when, as dates written out and in ISO form.
     pub review: Option<ReviewContext<'a>>,
+    /// Its references, numbered in order of first citation.
     pub references: Vec<ReferenceContext<'a>>,
+    /// Home, then each enclosing section, ending before the page.
     pub breadcrumbs: Vec<LinkContext>,
     /// For the home page and sections: the articles they list.
     pub pages: Vec<LinkContext>,
+    /// For the home page and sections: the sections inside them.
     pub subsections: Vec<LinkContext>,
     /// Schema.org data for a `<script type="application/ld+json">`, escaped
     /// so it cannot close the element.
@@ -66,61 +92,95 @@ pub struct PageContext<'a> {
 }
 
 #[derive(Serialize)]
+/// One heading in the table of contents.
 pub struct TocEntry<'a> {
+    /// 2 or 3.
     pub level: u8,
+    /// The heading's anchor, without `#`.
     pub id: &'a str,
+    /// The heading as plain text (citation markers left out).
     pub title: &'a str,
 }
 
 #[derive(Serialize)]
+/// A topic from site.yaml's `topics:`.
 pub struct TopicContext<'a> {
+    /// The topic's id, as front matter writes it.
     pub id: &'a str,
+    /// The topic's name, as patients read it.
     pub name: &'a str,
+    /// The topic's listing page, relative to the site root.
     pub href: String,
 }
 
 #[derive(Serialize)]
+/// A disclaimer from site.yaml, ready to print.
 pub struct DisclaimerContext<'a> {
+    /// Its id, as the policy and front matter name it.
     pub id: &'a str,
+    /// Its heading.
     pub title: &'a str,
+    /// Its text as HTML, rendered once from site.yaml's markdown.
     pub html: &'a str,
 }
 
 #[derive(Serialize)]
+/// When the page was reviewed and is due again, ready to print.
 pub struct ReviewContext<'a> {
+    /// The reviewer's name.
     pub reviewed_by: Option<&'a str>,
+    /// The review date written out ("1 October 2026").
     pub reviewed_on: Option<String>,
+    /// The review date as `YYYY-MM-DD`, for `<time datetime>`.
     pub reviewed_on_iso: Option<String>,
+    /// The next review date written out.
     pub next_review: Option<String>,
+    /// The next review date as `YYYY-MM-DD`.
     pub next_review_iso: Option<String>,
 }
 
 #[derive(Serialize)]
+/// One reference in the page's list, ready to print.
 pub struct ReferenceContext<'a> {
+    /// Its number on the page, from 1, in order of first citation.
     pub number: usize,
+    /// Its key, as the article cites it, for the `id` of its list item.
     pub id: &'a str,
     /// Without a closing full stop: the template writes one after each part,
     /// and "et al.." or "Is it safe?." is what a patient would see otherwise.
     pub authors: String,
+    /// The work's title, without a closing full stop.
     pub title: Option<&'a str>,
     /// "." after the title, or "" when it ends in its own `?` or `!`.
     pub title_end: &'static str,
+    /// Where it was published (journal, regulator, website), without a closing full stop.
     pub source: Option<&'a str>,
+    /// The year of publication.
     pub year: Option<i32>,
     /// The source already names the year ("news release, 5 March 2019"),
     /// so it is not written twice.
     pub year_in_source: bool,
+    /// Its DOI.
     pub doi: Option<&'a str>,
+    /// Its DOI as a doi.org link.
     pub doi_url: Option<String>,
+    /// Its PubMed id.
     pub pmid: Option<&'a str>,
+    /// Its PubMed page.
     pub pmid_url: Option<String>,
+    /// Its PubMed Central id.
     pub pmcid: Option<&'a str>,
+    /// Its PubMed Central page.
     pub pmcid_url: Option<String>,
+    /// A web address for it, when it has one.
     pub url: Option<&'a str>,
+    /// The kind of evidence, in words patients read ("Clinical guideline").
     pub evidence: Option<&'static str>,
+    /// When a web page was read, written out.
     pub accessed: Option<String>,
 }
 
+/// The `site` every template sees, built once per build.
 pub fn site_context<'a>(site: &'a Site<'_>) -> SiteContext<'a> {
     let top_level = |kind: PageKind| {
         let mut links: Vec<(&Page<'_>, LinkContext)> = site
@@ -175,6 +235,7 @@ pub fn site_context<'a>(site: &'a Site<'_>) -> SiteContext<'a> {
     }
 }
 
+/// A link to `page`, with what listings show of it.
 pub fn link(page: &Page<'_>) -> LinkContext {
     LinkContext {
         title: page.front.title.clone(),
@@ -197,6 +258,7 @@ pub fn sort_listing(links: &mut [(&Page<'_>, LinkContext)]) {
     });
 }
 
+/// The page's full address on the published site: the base URL and its path, without `index.html`.
 pub fn permalink(site: &Site<'_>, output_path: &str) -> String {
     format!(
         "{}{}",
@@ -232,6 +294,7 @@ fn report_problem(site: &Site<'_>, page: &Page<'_>) -> Option<String> {
     ))
 }
 
+/// What a template sees as `page`: the page's own facts, its rendered body and its listings.
 pub fn page_context<'a>(
     site: &'a Site<'_>,
     page: &'a Page<'_>,

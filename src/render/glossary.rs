@@ -8,20 +8,27 @@ use crate::load::Site;
 use crate::load::blocks::BlockTag;
 use crate::load::body::Heading;
 
+/// The site's glossary: the terms its glossary page defines.
 pub struct Glossary {
     /// The glossary page's own content path: it does not link to itself.
     pub content_path: String,
+    /// Where the glossary page is published.
     pub output_path: String,
+    /// Each term, in the order the page defines them.
     pub terms: Vec<Term>,
 }
 
+/// One term and what it means.
 pub struct Term {
     /// Lower case, as matched.
     pub words: String,
+    /// The anchor of its heading on the glossary page.
     pub id: String,
+    /// The first sentence under its heading, as plain text.
     pub definition: String,
 }
 
+/// The glossary of the site, when site.yaml names a glossary page that parsed.
 pub fn of(site: &Site<'_>) -> Option<Glossary> {
     let page = site.page(site.config.glossary.as_deref()?)?;
     let mut terms = Vec::new();

@@ -9,6 +9,7 @@ use crate::load::{Page, Site};
 use crate::render::context::permalink;
 use crate::render::markdown::Numbering;
 
+/// Schema.org data of an article for search engines: a MedicalWebPage with its reviewer, dates and citations.
 pub fn article(site: &Site<'_>, page: &Page<'_>, numbering: &Numbering<'_>) -> String {
     let front = &page.front;
     let review = front.review.as_ref();
@@ -84,6 +85,7 @@ pub fn article(site: &Site<'_>, page: &Page<'_>, numbering: &Numbering<'_>) -> S
     for_script(&data)
 }
 
+/// Schema.org data of the home page: the clinic as a MedicalClinic with its address.
 pub fn home(site: &Site<'_>) -> String {
     let mut data = clinic(site);
     let fields = data.as_object_mut().expect("built as an object");

@@ -15,14 +15,21 @@ use crate::render::context::{LinkContext, link, permalink, sort_listing};
 /// (title, summary, permalink) and the list it shows.
 #[derive(Serialize)]
 pub struct ListingPage {
+    /// The page's title.
     pub title: String,
+    /// One sentence saying what it lists.
     pub summary: String,
+    /// `topic` or `search`.
     pub kind: &'static str,
+    /// Where it is published, relative to the site root.
     pub href: String,
+    /// Its full address on the published site.
     pub permalink: String,
+    /// The articles it lists.
     pub pages: Vec<LinkContext>,
 }
 
+/// Every article that is published: drafts left out.
 pub fn published_articles<'s>(site: &'s Site<'_>) -> impl Iterator<Item = &'s Page<'s>> {
     site.pages
         .iter()

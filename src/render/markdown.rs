@@ -21,11 +21,13 @@ use crate::render::highlight;
 /// An article's references in the order its reader meets them: cited ones
 /// numbered by first citation (Vancouver style), then any never cited.
 pub struct Numbering<'p> {
+    /// Cited references in the order first cited, then those never cited.
     pub ordered: Vec<&'p Reference>,
     number_of: HashMap<&'p str, usize>,
 }
 
 impl<'p> Numbering<'p> {
+    /// Numbers the references of `page`.
     pub fn of(page: &'p Page<'_>) -> Self {
         let by_id: HashMap<&str, &Reference> = page
             .front
@@ -50,6 +52,7 @@ impl<'p> Numbering<'p> {
         numbering
     }
 
+    /// The number of the reference with key `id`, as the page shows it.
     pub fn number(&self, id: &str) -> Option<usize> {
         self.number_of.get(id).copied()
     }

@@ -27,6 +27,7 @@ use theme::Theme;
 
 /// Everything the build will publish, in memory.
 pub struct Rendered {
+    /// Every page, rendered.
     pub pages: Vec<RenderedPage>,
     /// Site-wide generated files, by output path.
     pub files: Vec<(String, String)>,
@@ -37,15 +38,19 @@ pub struct Rendered {
     pub search_entries: Vec<(String, String)>,
 }
 
+/// One page as HTML, before it is written.
 pub struct RenderedPage {
     /// Index into `Site::pages`.
     pub page: usize,
     /// Where it is published, relative to the output folder.
     pub path: String,
+    /// The template it was rendered with.
     pub template: &'static str,
+    /// The whole page.
     pub html: String,
 }
 
+/// Renders every published page and the site's own files (search, sitemap, feed) in memory; nothing is written.
 pub fn site(site: &Site<'_>, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>> {
     let site_context = context::site_context(site);
     let (pages, mut problems) = pages(site, theme, &site_context, |_| true);

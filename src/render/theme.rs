@@ -26,7 +26,9 @@ pub const REQUIRED_TEMPLATES: [&str; 9] = [
     "robots.txt",
 ];
 
+/// A theme's templates, loaded and ready, with the site's disclaimers rendered once.
 pub struct Theme {
+    /// The templates.
     pub tera: Tera,
     /// Where each template came from, to name it in errors.
     pub template_files: BTreeMap<String, PathBuf>,
@@ -36,6 +38,7 @@ pub struct Theme {
     pub disclaimers: BTreeMap<String, String>,
 }
 
+/// Loads the site's theme: its templates, or every problem with them.
 pub fn load(site: &Site<'_>) -> Result<Theme, Vec<Diagnostic>> {
     let theme_dir = site.root.join("themes").join(&site.config.theme);
     if !theme_dir.join("templates").is_dir() {

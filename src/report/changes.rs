@@ -15,44 +15,62 @@ use crate::model::{Date, Reference};
 const CONTEXT_WORDS: usize = 12;
 
 #[derive(Debug, Serialize)]
+/// What changed in an article since its last sign-off.
 pub struct Changes {
     /// The sign-off compared with, and where its record is.
     pub signed_by: String,
+    /// The day it was signed off.
     pub signed_on: Date,
+    /// The record's file, relative to the site folder.
     pub record: String,
     /// The title, summary and text, those that changed, in that order.
     pub texts: Vec<ChangedText>,
+    /// References added, removed or changed, by id.
     pub references: Vec<ReferenceChange>,
 }
 
 #[derive(Debug, Serialize)]
+/// The changes in one part of the article.
 pub struct ChangedText {
+    /// `title`, `summary` or `text`.
     pub name: &'static str,
+    /// The part, in runs of words kept, added or removed.
     pub parts: Vec<Part>,
 }
 
 #[derive(Debug, Serialize, PartialEq)]
+/// A run of words, kept, added or removed.
 pub struct Part {
+    /// Whether it was kept, added or removed.
     pub change: Change,
+    /// The words, with their spacing.
     pub text: String,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
+/// How a run of words or a reference changed.
 pub enum Change {
+    /// Unchanged.
     Same,
+    /// New since the sign-off.
     Added,
+    /// Gone since the sign-off.
     Removed,
     /// A reference kept under its id whose details changed.
     Changed,
 }
 
 #[derive(Debug, Serialize)]
+/// A reference that changed since the sign-off.
 pub struct ReferenceChange {
+    /// The key the text cites it by.
     pub id: String,
+    /// Added, removed or changed.
     pub change: Change,
     /// The reference as signed and as now, in one line each.
     pub signed: Option<String>,
+    /// The reference as it is now, in one line.
     pub now: Option<String>,
 }
 

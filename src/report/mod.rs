@@ -20,7 +20,9 @@ const TEMPLATE: &str = include_str!("report.html");
 /// Where the report went and what it found.
 #[derive(Debug)]
 pub struct Written {
+    /// The folder the report was written to.
     pub folder: PathBuf,
+    /// What it found.
     pub report: Report,
 }
 
@@ -71,6 +73,7 @@ struct CitationRow<'r> {
     evidence: &'r str,
 }
 
+/// One row per citation: article, reference, sentence, identifiers; for a spreadsheet.
 pub fn citations_csv(report: &Report) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for article in &report.articles {
@@ -97,6 +100,7 @@ pub fn citations_csv(report: &Report) -> String {
         .expect("CSV of UTF-8 text is UTF-8")
 }
 
+/// The report as one HTML page for reviewers, readable on screen and in print.
 pub fn html(report: &Report) -> String {
     let mut tera = Tera::default();
     // Articles are anchored by their source path, which is unique.

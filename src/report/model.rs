@@ -15,38 +15,51 @@ use crate::readability::{self, Readability};
 use crate::render::markdown::Numbering;
 
 #[derive(Debug, Serialize)]
+/// The citation and review report of a whole site, as `report.json` holds it.
 pub struct Report {
     /// The date the review statuses were judged against.
     pub as_of: String,
+    /// The site's title, from site.yaml.
     pub site_title: String,
+    /// Counts over the whole site.
     pub summary: Summary,
     /// Articles that need a reviewer first, most urgent first.
     pub attention: Vec<Attention>,
     /// One row per article, most urgent status first.
     pub overview: Vec<OverviewRow>,
+    /// Every article, in content order.
     pub articles: Vec<ArticleReport>,
     /// Every distinct work, the same DOI or PMID counted once.
     pub bibliography: Vec<Work>,
 }
 
 #[derive(Debug, Serialize)]
+/// Counts over the whole site.
 pub struct Summary {
+    /// Articles (home and section pages excluded).
     pub articles: usize,
+    /// Distinct works cited on the site, the same DOI or PMID counted once.
     pub references: usize,
+    /// Citation keys written in the text of every page.
     pub citations: usize,
+    /// How many articles are in each review status.
     pub review_status: BTreeMap<Status, usize>,
     /// By problem code: how many errors and warnings.
     pub problems: BTreeMap<String, ProblemCount>,
 }
 
 #[derive(Debug, Serialize, Default)]
+/// How many problems of one code the site has.
 pub struct ProblemCount {
+    /// Problems that stop a build.
     pub errors: usize,
+    /// Problems that are reported and published anyway.
     pub warnings: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
+/// Where an article stands with its clinical review, most urgent first.
 pub enum Status {
     /// No review, or one without its dates.
     NotReviewed,
@@ -58,6 +71,7 @@ pub enum Status {
     ChangedSinceReview,
     /// `next_review` is within the policy's warning window.
     DueSoon,
+    /// Reviewed, signed off, and not yet due.
     Current,
     /// The policy lists the page as non-clinical (contact, privacy): it
     /// needs no clinical review.
@@ -65,16 +79,27 @@ pub enum Status {
 }
 
 #[derive(Debug, Serialize)]
+/// One line of the overview table a reviewer reads first.
 pub struct OverviewRow {
+    /// The article's source file, relative to the site folder.
     pub file: String,
+    /// The article's title.
     pub title: String,
+    /// Where it stands with its review.
     pub status: Status,
+    /// Who last reviewed it, as its front matter says.
     pub reviewed_by: Option<String>,
+    /// When it must be reviewed again.
     pub next_review: Option<Date>,
+    /// Flesch-Kincaid grade of its running prose.
     pub reading_grade: Option<f64>,
+    /// How many references it lists.
     pub references: usize,
+    /// Sentences making a claim with no citation beside them.
     pub uncited_claims: usize,
+    /// Errors `check` found in it.
     pub errors: usize,
+    /// Warnings `check` found in it.
     pub warnings: usize,
 }
 
@@ -107,28 +132,44 @@ fn overview(articles: &[ArticleReport]) -> Vec<OverviewRow> {
 }
 
 #[derive(Debug, Serialize)]
+/// An article a reviewer should look at first, and why.
 pub struct Attention {
+    /// The article's source file, relative to the site folder.
     pub file: String,
+    /// The article's title.
     pub title: String,
+    /// Each reason in plain words ("review expired on 2026-01-01").
     pub reasons: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
+/// Everything the report shows about one article.
 pub struct ArticleReport {
+    /// The article's source file, relative to the site folder.
     pub file: String,
+    /// The article's title.
     pub title: String,
     /// Where the page is published, relative to the site root.
     pub page: String,
+    /// Who last reviewed it, as its front matter says.
     pub reviewed_by: Option<String>,
+    /// When it was last reviewed.
     pub reviewed_on: Option<Date>,
+    /// When it must be reviewed again.
     pub next_review: Option<Date>,
+    /// Where it stands with its review.
     pub status: Status,
+    /// Words of running prose.
     pub word_count: usize,
+    /// Reading grades of its running prose; none for an empty page.
     pub reading: Option<Readability>,
+    /// The ids of the disclaimers the page shows.
     pub disclaimers: Vec<String>,
     /// Numbered as on the published page.
     pub references: Vec<CitedReference>,
+    /// Sentences making a claim with no citation beside them.
     pub uncited_claims: Vec<Finding>,
+    /// References listed and never cited.
     pub unused_references: Vec<Finding>,
     /// Every problem `check` found in this file.
     pub problems: Vec<Diagnostic>,
@@ -139,10 +180,15 @@ pub struct ArticleReport {
 }
 
 #[derive(Debug, Serialize)]
+/// One sign-off of an article, as the record keeps it.
 pub struct SignOffEntry {
+    /// The clinician who signed off.
     pub reviewed_by: String,
+    /// The day they signed off.
     pub reviewed_on: Date,
+    /// When the article must be reviewed again.
     pub next_review: Date,
+    /// The fingerprint of the text they signed.
     pub approved_sha256: String,
     /// The record's file, relative to the site folder.
     pub record: String,
@@ -151,31 +197,45 @@ pub struct SignOffEntry {
 }
 
 #[derive(Debug, Serialize)]
+/// A reference as the published page numbers it, with the sentences that cite it.
 pub struct CitedReference {
+    /// Its number on the page, from 1, in order of first citation.
     pub number: usize,
     #[serde(flatten)]
+    /// The reference as the article or the shared bibliography records it.
     pub reference: Reference,
+    /// Every sentence that cites it.
     pub citations: Vec<Citing>,
 }
 
 /// A sentence that cites a reference, and its line in the source file.
 #[derive(Debug, Serialize)]
 pub struct Citing {
+    /// The line of the sentence in the source file.
     pub line: usize,
+    /// The sentence as plain text.
     pub sentence: String,
 }
 
 #[derive(Debug, Serialize)]
+/// A problem found in one article, for the report's lists.
 pub struct Finding {
+    /// Its line in the source file.
     pub line: usize,
+    /// What is wrong, in plain words.
     pub message: String,
 }
 
 #[derive(Debug, Serialize)]
+/// One work cited somewhere on the site, whatever the key it is cited by.
 pub struct Work {
+    /// Its DOI, if any record of it has one.
     pub doi: Option<String>,
+    /// Its PubMed id, if any record of it has one.
     pub pmid: Option<String>,
+    /// Its title, as the first record gives it.
     pub title: Option<String>,
+    /// Its year, as the first record gives it.
     pub year: Option<i32>,
     /// Articles that cite it, by source file.
     pub cited_by: Vec<String>,
@@ -186,15 +246,20 @@ pub struct Work {
 }
 
 #[derive(Debug, Serialize, Clone, PartialEq)]
+/// One way a work is recorded, and the articles recording it so.
 pub struct Record {
     /// Compared case-insensitively, so not shown.
     #[serde(skip)]
     comparable_title: String,
+    /// The title this record gives.
     pub title: Option<String>,
+    /// The year this record gives.
     pub year: Option<i32>,
+    /// The articles (source files) recording it this way.
     pub files: Vec<String>,
 }
 
+/// Builds the report from the loaded site, the problems `check` found, and today's date.
 pub fn build(site: &Site<'_>, diagnostics: &[Diagnostic], today: Date) -> Report {
     let articles: Vec<ArticleReport> = site
         .pages

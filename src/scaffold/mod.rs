@@ -22,7 +22,9 @@ const THEME_NAME: &str = "clinic";
 pub struct NewArticle<'a> {
     /// `articles/my-topic`, with or without `content/` and `.md`.
     pub path: &'a str,
+    /// Its title; `FILL IN` when not given.
     pub title: Option<&'a str>,
+    /// The site's topics it is filed under.
     pub topics: &'a [String],
 }
 

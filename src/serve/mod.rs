@@ -19,8 +19,11 @@ use crate::BuildOptions;
 use crate::errors::{BuildError, Trouble};
 use crate::preview::{Change, Preview, Rebuild};
 
+/// How `pamphlet serve` runs.
 pub struct ServeOptions {
+    /// The site to preview, and as of when.
     pub build: BuildOptions,
+    /// The address to listen on; the loopback one unless asked otherwise.
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
@@ -34,6 +37,7 @@ pub enum Event<'a> {
     Built(&'a Rebuild, &'a BTreeSet<Change>),
     /// The site could not be read at all; the last good one is still served.
     Trouble(&'a str),
+    /// The server is shutting down.
     Stopping,
 }
 

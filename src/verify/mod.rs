@@ -6,7 +6,7 @@
 //! character of the editor's escaped) are checked by their markers, which
 //! costs nothing. A page with raw HTML from its editor, and the first page
 //! of each template, are parsed as a browser parses them and judged whole
-//! ([`browser`]): a comment, an unclosed element or a hidden wrapper can
+//! (`verify::browser`): a comment, an unclosed element or a hidden wrapper can
 //! swallow what the theme prints after the article.
 
 pub(crate) mod browser;
@@ -30,6 +30,7 @@ pub fn reference_marker(n: usize) -> String {
     format!("id=\"ref-{n}\"")
 }
 
+/// Verifies every rendered page of a build.
 pub fn site(site: &Site<'_>, theme: &Theme, rendered: &Rendered) -> Vec<Diagnostic> {
     pages(site, theme, &rendered.pages)
 }

@@ -47,3 +47,34 @@ fn an_edit_is_checked_again_and_mending_it_clears_the_problem() {
     assert!(!mended.refused, "{:#?}", mended.problems);
     assert_eq!(mended.generation, first.generation + 2);
 }
+
+#[test]
+fn a_file_that_stops_parsing_is_reported_once_and_cleared_when_mended() {
+    let site = TestSite::fixture("basic");
+    let (mut preview, first) = Preview::open(site.options()).unwrap();
+    assert!(!first.refused, "{:#?}", first.problems);
+    let home = BTreeSet::from([Change::Article("_index.md".into())]);
+    let original = site.read("content/_index.md");
+
+    // Front matter that no longer parses: the file's own problem, and not a
+    // missing home page, since the file is there.
+    site.write("content/_index.md", "---\ntitle: [unclosed\n---\nHello\n");
+    let broken = preview.apply(&home).unwrap();
+    assert!(broken.refused);
+    let file_problems: Vec<_> = broken
+        .problems
+        .iter()
+        .filter(|d| d.file.as_deref() == Some(std::path::Path::new("content/_index.md")))
+        .collect();
+    assert_eq!(file_problems.len(), 1, "{:#?}", broken.problems);
+    assert!(!codes(&broken.problems).contains(&"P018"));
+
+    // Gone: the home page is missing, once.
+    site.remove("content/_index.md");
+    let gone = preview.apply(&home).unwrap();
+    assert_eq!(codes(&gone.problems), vec!["P018"], "{:#?}", gone.problems);
+
+    site.write("content/_index.md", &original);
+    let mended = preview.apply(&home).unwrap();
+    assert!(mended.problems.is_empty(), "{:#?}", mended.problems);
+}
