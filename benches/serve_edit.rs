@@ -137,7 +137,7 @@ impl Server {
 
     fn events(&self) -> Receiver<serde_json::Value> {
         let mut stream = TcpStream::connect(self.address).unwrap();
-        write!(stream, "GET /__pamphlet/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(stream, "GET /__pamphlet/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
         let (send, receive) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stream).lines().map_while(Result::ok) {
@@ -156,7 +156,7 @@ impl Server {
         let mut stream = TcpStream::connect(self.address).unwrap();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
         )
         .unwrap();
         let mut body = String::new();

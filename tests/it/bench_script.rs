@@ -1,6 +1,8 @@
 //! `scripts/bench --quick` runs end to end, so the benchmark script cannot
 //! rot. It times nothing that a test asserts on: only that the table is
-//! written, with a row of numbers for Pamphlet, Hugo and the floor.
+//! written, with a row of numbers for Pamphlet, Hugo and the floor, and the
+//! preview's edit-to-reload line (the preview benchmark once broke unseen
+//! when the preview began refusing requests not addressed to localhost).
 
 use std::process::Command;
 
@@ -35,5 +37,13 @@ fn the_benchmark_script_writes_its_table() {
             .unwrap_or_else(|_| panic!("`{cell}` in `{row}` is not a measurement"));
         assert!(number.is_finite() && number >= 0.0, "{row}");
     }
+    let preview = table
+        .lines()
+        .find(|line| line.starts_with("Preview ("))
+        .unwrap_or_else(|| panic!("no preview line:\n{table}"));
+    assert!(
+        preview.contains("3 edits") && preview.contains("median"),
+        "{preview}"
+    );
     let _ = std::fs::remove_dir_all(doc.parent().unwrap());
 }
