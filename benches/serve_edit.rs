@@ -137,7 +137,11 @@ impl Server {
 
     fn events(&self) -> Receiver<serde_json::Value> {
         let mut stream = TcpStream::connect(self.address).unwrap();
-        write!(stream, "GET /__pamphlet/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        write!(
+            stream,
+            "GET /__pamphlet/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
         let (send, receive) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stream).lines().map_while(Result::ok) {

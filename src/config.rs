@@ -6,38 +6,38 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+/// The whole of `site.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-/// The whole of `site.yaml`.
 pub struct SiteConfig {
     /// The site's name, shown in every page's header and title.
     pub title: String,
     /// The public address, used for canonical links, the sitemap and the feed.
     pub base_url: String,
-    #[serde(default = "default_language")]
     /// The language of the pages, as a BCP 47 tag (`en`, `en-GB`).
+    #[serde(default = "default_language")]
     pub language: String,
     /// One sentence about the site, for search engines and link previews.
     pub description: Option<String>,
     /// Who runs the site and how patients reach them.
     pub clinic: Clinic,
-    #[serde(default = "default_theme")]
     /// The folder under `themes/` to render with.
+    #[serde(default = "default_theme")]
     pub theme: String,
     /// Topic id to the name patients see, e.g. `ptsd: PTSD`.
     #[serde(default)]
     pub topics: BTreeMap<String, String>,
-    #[serde(default)]
     /// Each disclaimer's id to its heading and wording: the clinic's legal and clinical text, once.
+    #[serde(default)]
     pub disclaimers: BTreeMap<String, Disclaimer>,
     /// The content path of the glossary page, whose headings are terms
     /// explained wherever other pages use them.
     pub glossary: Option<String>,
-    #[serde(default)]
     /// The clinic's colour, logo and favicon.
-    pub brand: Brand,
     #[serde(default)]
+    pub brand: Brand,
     /// The safety rules every build enforces.
+    #[serde(default)]
     pub policy: Policy,
 }
 
@@ -72,11 +72,11 @@ pub struct Policy {
     /// Which disclaimers which articles must carry.
     #[serde(default)]
     pub disclaimers: Vec<DisclaimerRule>,
-    #[serde(default)]
     /// How many references a clinical article needs.
-    pub references: ReferencePolicy,
     #[serde(default)]
+    pub references: ReferencePolicy,
     /// How long a review lasts and what counts as signed off.
+    #[serde(default)]
     pub review: ReviewPolicy,
     /// Sentences that state a statistic or lean on research without a citation.
     #[serde(default)]
@@ -85,8 +85,8 @@ pub struct Policy {
     /// addictive"), which no citation makes honest.
     #[serde(default)]
     pub promotional_claims: Level,
-    #[serde(default)]
     /// The highest reading grade, and how strictly it is held.
+    #[serde(default)]
     pub readability: ReadabilityPolicy,
     /// Pages that give no clinical information (contact, privacy): they need
     /// no references, no clinical review and no every-article disclaimer.
@@ -103,11 +103,11 @@ pub struct Policy {
 pub struct DisclaimerRule {
     /// The id of the disclaimer required.
     pub require: String,
-    #[serde(default)]
     /// Topics whose articles need it.
-    pub topics: Vec<String>,
     #[serde(default)]
+    pub topics: Vec<String>,
     /// Folders (content paths) whose articles need it.
+    #[serde(default)]
     pub sections: Vec<String>,
     /// Words or stems that, mentioned anywhere in a page, require the
     /// disclaimer whatever the page's topics (`suicid`, `self-harm`).
@@ -115,9 +115,9 @@ pub struct DisclaimerRule {
     pub mentions: Vec<String>,
 }
 
+/// How many references a clinical article needs.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-/// How many references a clinical article needs.
 pub struct ReferencePolicy {
     /// The fewest references a clinical article may list.
     #[serde(default = "one")]
@@ -130,9 +130,9 @@ impl Default for ReferencePolicy {
     }
 }
 
+/// How long a clinical review lasts and what counts as signed off.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-/// How long a clinical review lasts and what counts as signed off.
 pub struct ReviewPolicy {
     /// The longest a clinical review stays valid. NHS and HSE pages use
     /// three years.
@@ -151,9 +151,9 @@ pub struct ReviewPolicy {
     pub sign_off: SignOffPolicy,
 }
 
+/// Whether a clinical article needs a sign-off in the record.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, Default, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-/// Whether a clinical article needs a sign-off in the record.
 pub enum SignOffPolicy {
     /// Review dates are enough; a fingerprint, where there is one, is
     /// checked against the text.
@@ -175,27 +175,27 @@ impl Default for ReviewPolicy {
     }
 }
 
+/// Whether a rule the policy can relax stops the build or is reported.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, Default, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-/// Whether a rule the policy can relax stops the build or is reported.
 pub enum Level {
-    #[default]
     /// Reported; the site is published.
+    #[default]
     Warning,
     /// The build is refused.
     Error,
 }
 
+/// How hard the clinical articles may be to read.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-/// How hard the clinical articles may be to read.
 pub struct ReadabilityPolicy {
     /// The highest Flesch-Kincaid grade a clinical article may have. NIH
     /// suggests patient material at or below US grade 8; the AMA grade 6.
     #[serde(default = "eight")]
     pub max_grade: f64,
-    #[serde(default)]
     /// Whether a page over the grade stops the build.
+    #[serde(default)]
     pub level: Level,
 }
 
@@ -236,9 +236,9 @@ impl Policy {
     }
 }
 
+/// The clinic, as patients reach it.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-/// The clinic, as patients reach it.
 pub struct Clinic {
     /// Its name.
     pub name: String,
@@ -252,9 +252,9 @@ pub struct Clinic {
     pub notice: Option<String>,
 }
 
+/// A disclaimer's wording.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-/// A disclaimer's wording.
 pub struct Disclaimer {
     /// Its heading on the page.
     pub title: String,

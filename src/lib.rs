@@ -51,8 +51,8 @@ use diagnostics::{Diagnostic, Severity};
 pub use errors::{BuildError, Trouble};
 use model::Date;
 
-#[derive(Debug, Clone)]
 /// What to build, from where, to where, as of when.
+#[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// The folder holding `site.yaml`, `content/` and `themes/`.
     pub root: PathBuf,

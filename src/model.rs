@@ -8,35 +8,40 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
+/// An article's front matter, the YAML between its `---` lines.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-/// An article's front matter, the YAML between its `---` lines.
 pub struct FrontMatter {
     /// The page's title, as patients read it.
     pub title: String,
     /// One sentence about the page, for listings, search and link previews.
     pub summary: Option<String>,
-    #[serde(default)]
     /// Ids of the site's topics the page is filed under (see `topics:` in site.yaml).
+    #[serde(default)]
     pub topics: Vec<String>,
     /// Orders listings: lowest first, pages without one last.
     pub weight: Option<i64>,
-    #[serde(default)]
     /// A draft is checked but not published.
-    pub draft: bool,
     #[serde(default)]
+    pub draft: bool,
     /// Ids of the disclaimers the page shows, beyond those the policy adds.
+    #[serde(default)]
     pub disclaimers: Vec<String>,
     /// The clinical review, for clinical articles.
     pub review: Option<Review>,
-    #[serde(default)]
     /// The works the page relies on, cited in its text as `[@id]`.
+    #[serde(default)]
     pub references: Vec<Reference>,
+    /// For the home page or a section: the articles to read first, in
+    /// order, by content path (`ketamine/what-is-ketamine.md`), shown as a
+    /// numbered "start here" path above everything else the page lists.
+    #[serde(default)]
+    pub start_here: Vec<String>,
 }
 
+/// Who reviewed a clinical article, when, and what they signed off.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-/// Who reviewed a clinical article, when, and what they signed off.
 pub struct Review {
     /// The clinician's name and title.
     pub reviewed_by: Option<String>,
@@ -55,8 +60,8 @@ pub struct Review {
 pub struct Reference {
     /// The key the text cites it by (`[@id]`).
     pub id: String,
-    #[serde(default)]
     /// Its authors, as the source lists them.
+    #[serde(default)]
     pub authors: Vec<String>,
     /// The work's title.
     pub title: Option<String>,
@@ -64,14 +69,14 @@ pub struct Reference {
     pub source: Option<String>,
     /// The year of publication.
     pub year: Option<i32>,
-    #[serde(default, deserialize_with = "text_or_number")]
     /// Its DOI (`10.xxxx/...`), without the `https://doi.org/` part.
+    #[serde(default, deserialize_with = "text_or_number")]
     pub doi: Option<String>,
-    #[serde(default, deserialize_with = "text_or_number")]
     /// Its PubMed id.
-    pub pmid: Option<String>,
     #[serde(default, deserialize_with = "text_or_number")]
+    pub pmid: Option<String>,
     /// Its PubMed Central id (`PMC...`).
+    #[serde(default, deserialize_with = "text_or_number")]
     pub pmcid: Option<String>,
     /// A web address, for a work without a DOI or for its free full text.
     pub url: Option<String>,
@@ -152,9 +157,10 @@ impl Reference {
     }
 }
 
+/// What kind of evidence a reference is; patients see it beside the reference.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
-/// What kind of evidence a reference is; patients see it beside the reference.
+#[non_exhaustive]
 pub enum Evidence {
     /// A randomised controlled trial.
     Rct,

@@ -17,9 +17,10 @@ use crate::load::blocks::{BlockTag, RunKind};
 /// heading is not a claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum BlockKind {
-    #[default]
     /// Paragraphs, list items, quotations: what readers read as text.
+    #[default]
     Prose,
     /// A heading.
     Heading,

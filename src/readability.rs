@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use crate::prose::{BlockKind, Prose};
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 /// Counts and grades of a page's running prose.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Readability {
     /// Words counted.
     pub words: usize,

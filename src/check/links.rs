@@ -5,11 +5,13 @@
 
 use crate::diagnostics::{Code, Diagnostic, closest};
 use crate::load::body::DECORATIVE;
+use crate::load::front_matter::locate;
 use crate::load::local::{Published, Unresolved, is_image};
-use crate::load::{Page, Site};
+use crate::load::{Page, PageKind, Site};
 use crate::paths::{LinkTarget, relative_from};
 
 pub(super) fn check(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic>) {
+    start_here(site, page, found);
     for image in &page.body.images {
         if !page.body.is_described(image) {
             found.push(
@@ -186,4 +188,50 @@ fn local_target<'s>(
     };
     found.push(problem.at(page.file, link.span.clone()));
     None
+}
+
+/// A "start here" path lists published articles, on a page that lists.
+fn start_here(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic>) {
+    let at = |path: &str| locate(page.file, &page.yaml, "start_here", Some(path));
+    if page.kind == PageKind::Article {
+        if let Some(first) = page.front.start_here.first() {
+            found.push(
+                Diagnostic::error(Code::BadValue, "`start_here:` belongs on the home page or a section page, which list articles; this is an article")
+                    .at(page.file, at(first))
+                    .hint("move the list to `content/_index.md` (the home page) or to the `_index.md` of a section"),
+            );
+        }
+        return;
+    }
+    for path in &page.front.start_here {
+        if site.unparsed.contains(path) {
+            continue;
+        }
+        let problem = match site.page(path) {
+            Some(target) if target.kind != PageKind::Article => {
+                format!(
+                    "`start_here:` lists `{path}`, which is a section or home page, not an article"
+                )
+            }
+            Some(target) if target.front.draft && !page.front.draft => {
+                format!("`start_here:` lists `{path}`, which is a draft and will not be published")
+            }
+            Some(_) => continue,
+            None => format!("`start_here:` lists `{path}`, which does not exist"),
+        };
+        let articles = site
+            .pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Article)
+            .map(|p| p.content_path.as_str());
+        let hint = match closest(path, articles) {
+            Some(guess) => format!("did you mean `{guess}`? Give each article's path inside content/, as a link to it would"),
+            None => "give each article's path inside content/, as a link to it would, for example `treatment/side-effects.md`".to_owned(),
+        };
+        found.push(
+            Diagnostic::error(Code::BrokenLink, problem)
+                .at(page.file, at(path))
+                .hint(hint),
+        );
+    }
 }

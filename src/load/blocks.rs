@@ -20,6 +20,7 @@ use super::body::{Body, citation_keys};
 
 /// What kind of leaf a block is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BlockTag {
     /// A paragraph.
     Paragraph,
@@ -53,6 +54,7 @@ pub struct Block {
 
 /// What a run of a block is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RunKind {
     /// Words (of a code block too: see the block's tag).
     Text,

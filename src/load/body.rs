@@ -13,8 +13,8 @@ use crate::paths::{LinkTarget, resolve_link, slugify};
 /// scheme in front of their keys, so render can tell them from real links.
 pub const CITATION_SCHEME: &str = "pamphlet-cite:";
 
-#[derive(Debug)]
 /// An article's body, parsed once: the events render writes, and what the checks read.
+#[derive(Debug)]
 pub struct Body<'a> {
     /// Every event with its byte range in the whole file.
     pub events: Vec<(Event<'a>, Range<usize>)>,
@@ -45,8 +45,8 @@ pub struct Destination<'b> {
     pub is_image: bool,
 }
 
-#[derive(Debug, Clone)]
 /// A heading and its anchor.
+#[derive(Debug, Clone)]
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,
@@ -60,8 +60,8 @@ pub struct Heading {
     pub other_attributes: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
 /// A citation marker in the text.
+#[derive(Debug, Clone)]
 pub struct Citation {
     /// In the order written: `[@a; @b]` gives `a`, `b`.
     pub keys: Vec<String>,
@@ -69,8 +69,8 @@ pub struct Citation {
     pub span: Range<usize>,
 }
 
-#[derive(Debug, Clone)]
 /// A link or image that points at a page or file of the site.
+#[derive(Debug, Clone)]
 pub struct InternalLink {
     /// What it points at.
     pub target: LinkTarget,
@@ -80,8 +80,8 @@ pub struct InternalLink {
     pub is_image: bool,
 }
 
-#[derive(Debug, Clone)]
 /// An image in the body.
+#[derive(Debug, Clone)]
 pub struct Image {
     /// Where it is in the file.
     pub span: Range<usize>,

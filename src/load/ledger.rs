@@ -94,11 +94,11 @@ pub struct SignOffRecord {
     pub approved_sha256: String,
     /// The title they signed.
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     /// The summary they signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
-    #[serde(default)]
     /// The references they signed, resolved.
+    #[serde(default)]
     pub references: Vec<Reference>,
 }
 

@@ -85,8 +85,8 @@ impl LoadProblems {
     }
 }
 
-#[derive(Debug)]
 /// A markdown file of `content/`, as read.
+#[derive(Debug)]
 pub struct ContentFile {
     /// Path within content/, with `/` separators: `articles/side-effects.md`.
     pub content_path: String,
@@ -94,8 +94,8 @@ pub struct ContentFile {
     pub source: SourceFile,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 /// What a page is, by its place in `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
     /// `content/_index.md`.
     Home,
@@ -105,8 +105,8 @@ pub enum PageKind {
     Article,
 }
 
-#[derive(Debug)]
 /// One markdown file, parsed: its front matter and its body.
+#[derive(Debug)]
 pub struct Page<'a> {
     /// The file it was parsed from.
     pub file: &'a SourceFile,
@@ -135,8 +135,8 @@ impl Page<'_> {
     }
 }
 
-#[derive(Debug)]
 /// The whole site as loaded: settings, pages, bibliography and sign-off record.
+#[derive(Debug)]
 pub struct Site<'a> {
     /// The site folder.
     pub root: PathBuf,

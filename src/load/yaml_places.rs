@@ -18,8 +18,8 @@ pub struct Place {
     pub value: Range<usize>,
 }
 
-#[derive(Debug, Default)]
 /// Where each key and value of a YAML text is, by its path (`references.0.doi`).
+#[derive(Debug, Default)]
 pub struct Places {
     by_path: HashMap<String, Place>,
 }

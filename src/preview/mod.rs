@@ -454,24 +454,31 @@ fn section_listing(content_path: &str) -> String {
     }
 }
 
-/// Content paths of the pages that link to any of `targets`.
+/// Content paths of the pages that link to any of `targets`, or list one
+/// on their "start here" path.
 fn linking_to<'s>(site: &'s Site<'_>, targets: &HashSet<&str>) -> HashSet<&'s str> {
     site.pages
         .iter()
         .filter(|page| {
-            page.body.links.iter().any(|link| match &link.target {
-                LinkTarget::Page { content_path, .. } => targets.contains(content_path.as_str()),
-                // A page written by its published address (`/articles/x/`).
-                LinkTarget::Local { site_path, .. } => targets.iter().any(|target| {
-                    let published = crate::paths::output_path(target);
-                    published
-                        .strip_suffix("index.html")
-                        .map(|folder| folder.trim_end_matches('/'))
-                        == Some(site_path.as_str())
-                        || published == *site_path
-                }),
-                LinkTarget::SamePage { .. } => false,
-            })
+            page.front
+                .start_here
+                .iter()
+                .any(|path| targets.contains(path.as_str()))
+                || page.body.links.iter().any(|link| match &link.target {
+                    LinkTarget::Page { content_path, .. } => {
+                        targets.contains(content_path.as_str())
+                    }
+                    // A page written by its published address (`/articles/x/`).
+                    LinkTarget::Local { site_path, .. } => targets.iter().any(|target| {
+                        let published = crate::paths::output_path(target);
+                        published
+                            .strip_suffix("index.html")
+                            .map(|folder| folder.trim_end_matches('/'))
+                            == Some(site_path.as_str())
+                            || published == *site_path
+                    }),
+                    LinkTarget::SamePage { .. } => false,
+                })
         })
         .map(|page| page.content_path.as_str())
         .collect()

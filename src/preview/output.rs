@@ -13,8 +13,8 @@ use crate::render::Rendered;
 /// Files by output path (`articles/side-effects/index.html`).
 pub type Files = HashMap<String, Arc<[u8]>>;
 
-#[derive(Default, Clone)]
 /// The site the preview serves: the last version that passed every check.
+#[derive(Default, Clone)]
 pub struct Output {
     /// Everything rendered, by output path.
     pub files: Arc<Files>,

@@ -10,8 +10,8 @@ use crate::model::Reference;
 use crate::render::markdown::Numbering;
 use crate::render::theme::Theme;
 
-#[derive(Serialize)]
 /// What every template sees as `site`.
+#[derive(Serialize)]
 pub struct SiteContext<'a> {
     /// The site's title, from site.yaml.
     pub title: &'a str,
@@ -51,8 +51,8 @@ pub struct LinkContext {
     pub reviewed_on: Option<String>,
 }
 
-#[derive(Serialize)]
 /// What a template sees as `page`.
+#[derive(Serialize)]
 pub struct PageContext<'a> {
     /// The page's title.
     pub title: &'a str,
@@ -68,6 +68,9 @@ pub struct PageContext<'a> {
     /// with its title, address and signed-off version filled in; no form
     /// service, so nothing leaves the reader's own mail program.
     pub report_problem: Option<String>,
+    /// For an article: an `<svg>` QR code of its permalink, for the printed
+    /// handout to lead back to the page online.
+    pub handout_qr: Option<String>,
     /// The body as HTML, citations numbered and glossary terms marked.
     pub content: String,
     /// Its level 2 and 3 headings, for the table of contents.
@@ -86,13 +89,15 @@ pub struct PageContext<'a> {
     pub pages: Vec<LinkContext>,
     /// For the home page and sections: the sections inside them.
     pub subsections: Vec<LinkContext>,
+    /// For the home page and sections: the articles to read first, in order.
+    pub start_here: Vec<LinkContext>,
     /// Schema.org data for a `<script type="application/ld+json">`, escaped
     /// so it cannot close the element.
     pub json_ld: Option<String>,
 }
 
-#[derive(Serialize)]
 /// One heading in the table of contents.
+#[derive(Serialize)]
 pub struct TocEntry<'a> {
     /// 2 or 3.
     pub level: u8,
@@ -102,8 +107,8 @@ pub struct TocEntry<'a> {
     pub title: &'a str,
 }
 
-#[derive(Serialize)]
 /// A topic from site.yaml's `topics:`.
+#[derive(Serialize)]
 pub struct TopicContext<'a> {
     /// The topic's id, as front matter writes it.
     pub id: &'a str,
@@ -113,8 +118,8 @@ pub struct TopicContext<'a> {
     pub href: String,
 }
 
-#[derive(Serialize)]
 /// A disclaimer from site.yaml, ready to print.
+#[derive(Serialize)]
 pub struct DisclaimerContext<'a> {
     /// Its id, as the policy and front matter name it.
     pub id: &'a str,
@@ -124,8 +129,8 @@ pub struct DisclaimerContext<'a> {
     pub html: &'a str,
 }
 
-#[derive(Serialize)]
 /// When the page was reviewed and is due again, ready to print.
+#[derive(Serialize)]
 pub struct ReviewContext<'a> {
     /// The reviewer's name.
     pub reviewed_by: Option<&'a str>,
@@ -139,8 +144,8 @@ pub struct ReviewContext<'a> {
     pub next_review_iso: Option<String>,
 }
 
-#[derive(Serialize)]
 /// One reference in the page's list, ready to print.
+#[derive(Serialize)]
 pub struct ReferenceContext<'a> {
     /// Its number on the page, from 1, in order of first citation.
     pub number: usize,
@@ -304,6 +309,7 @@ pub fn page_context<'a>(
     listing: (Vec<LinkContext>, Vec<LinkContext>),
 ) -> PageContext<'a> {
     let front = &page.front;
+    let permalink = permalink(site, &page.output_path);
     PageContext {
         title: &front.title,
         summary: front.summary.as_deref(),
@@ -313,7 +319,11 @@ pub fn page_context<'a>(
             PageKind::Article => "article",
         },
         href: &page.output_path,
-        permalink: permalink(site, &page.output_path),
+        handout_qr: match page.kind {
+            PageKind::Article => super::qr::svg(&permalink),
+            _ => None,
+        },
+        permalink,
         report_problem: report_problem(site, page),
         content,
         toc: page
@@ -367,6 +377,13 @@ pub fn page_context<'a>(
         breadcrumbs: breadcrumbs(site, page),
         pages: listing.0,
         subsections: listing.1,
+        start_here: front
+            .start_here
+            .iter()
+            .filter_map(|path| site.page(path))
+            .filter(|target| target.kind == PageKind::Article && !target.front.draft)
+            .map(link)
+            .collect(),
         json_ld: None,
     }
 }

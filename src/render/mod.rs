@@ -8,6 +8,7 @@ pub mod highlight;
 pub mod json_ld;
 pub mod listing_pages;
 pub mod markdown;
+mod qr;
 pub mod theme;
 
 use std::collections::{HashMap, HashSet};

@@ -14,8 +14,8 @@ use crate::model::{Date, Reference};
 /// Unchanged text longer than this many words is shortened to its ends.
 const CONTEXT_WORDS: usize = 12;
 
-#[derive(Debug, Serialize)]
 /// What changed in an article since its last sign-off.
+#[derive(Debug, Serialize)]
 pub struct Changes {
     /// The sign-off compared with, and where its record is.
     pub signed_by: String,
@@ -29,8 +29,8 @@ pub struct Changes {
     pub references: Vec<ReferenceChange>,
 }
 
-#[derive(Debug, Serialize)]
 /// The changes in one part of the article.
+#[derive(Debug, Serialize)]
 pub struct ChangedText {
     /// `title`, `summary` or `text`.
     pub name: &'static str,
@@ -38,8 +38,8 @@ pub struct ChangedText {
     pub parts: Vec<Part>,
 }
 
-#[derive(Debug, Serialize, PartialEq)]
 /// A run of words, kept, added or removed.
+#[derive(Debug, Serialize, PartialEq)]
 pub struct Part {
     /// Whether it was kept, added or removed.
     pub change: Change,
@@ -47,9 +47,9 @@ pub struct Part {
     pub text: String,
 }
 
+/// How a run of words or a reference changed.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-/// How a run of words or a reference changed.
 pub enum Change {
     /// Unchanged.
     Same,
@@ -61,8 +61,8 @@ pub enum Change {
     Changed,
 }
 
-#[derive(Debug, Serialize)]
 /// A reference that changed since the sign-off.
+#[derive(Debug, Serialize)]
 pub struct ReferenceChange {
     /// The key the text cites it by.
     pub id: String,

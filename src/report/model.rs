@@ -14,8 +14,8 @@ use crate::prose::Prose;
 use crate::readability::{self, Readability};
 use crate::render::markdown::Numbering;
 
-#[derive(Debug, Serialize)]
 /// The citation and review report of a whole site, as `report.json` holds it.
+#[derive(Debug, Serialize)]
 pub struct Report {
     /// The date the review statuses were judged against.
     pub as_of: String,
@@ -33,8 +33,8 @@ pub struct Report {
     pub bibliography: Vec<Work>,
 }
 
-#[derive(Debug, Serialize)]
 /// Counts over the whole site.
+#[derive(Debug, Serialize)]
 pub struct Summary {
     /// Articles (home and section pages excluded).
     pub articles: usize,
@@ -48,8 +48,8 @@ pub struct Summary {
     pub problems: BTreeMap<String, ProblemCount>,
 }
 
-#[derive(Debug, Serialize, Default)]
 /// How many problems of one code the site has.
+#[derive(Debug, Serialize, Default)]
 pub struct ProblemCount {
     /// Problems that stop a build.
     pub errors: usize,
@@ -57,9 +57,9 @@ pub struct ProblemCount {
     pub warnings: usize,
 }
 
+/// Where an article stands with its clinical review, most urgent first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
-/// Where an article stands with its clinical review, most urgent first.
 pub enum Status {
     /// No review, or one without its dates.
     NotReviewed,
@@ -78,8 +78,8 @@ pub enum Status {
     NonClinical,
 }
 
-#[derive(Debug, Serialize)]
 /// One line of the overview table a reviewer reads first.
+#[derive(Debug, Serialize)]
 pub struct OverviewRow {
     /// The article's source file, relative to the site folder.
     pub file: String,
@@ -131,8 +131,8 @@ fn overview(articles: &[ArticleReport]) -> Vec<OverviewRow> {
     rows
 }
 
-#[derive(Debug, Serialize)]
 /// An article a reviewer should look at first, and why.
+#[derive(Debug, Serialize)]
 pub struct Attention {
     /// The article's source file, relative to the site folder.
     pub file: String,
@@ -142,8 +142,8 @@ pub struct Attention {
     pub reasons: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
 /// Everything the report shows about one article.
+#[derive(Debug, Serialize)]
 pub struct ArticleReport {
     /// The article's source file, relative to the site folder.
     pub file: String,
@@ -179,8 +179,8 @@ pub struct ArticleReport {
     pub changes: Option<Changes>,
 }
 
-#[derive(Debug, Serialize)]
 /// One sign-off of an article, as the record keeps it.
+#[derive(Debug, Serialize)]
 pub struct SignOffEntry {
     /// The clinician who signed off.
     pub reviewed_by: String,
@@ -196,13 +196,13 @@ pub struct SignOffEntry {
     pub of_current_text: bool,
 }
 
-#[derive(Debug, Serialize)]
 /// A reference as the published page numbers it, with the sentences that cite it.
+#[derive(Debug, Serialize)]
 pub struct CitedReference {
     /// Its number on the page, from 1, in order of first citation.
     pub number: usize,
-    #[serde(flatten)]
     /// The reference as the article or the shared bibliography records it.
+    #[serde(flatten)]
     pub reference: Reference,
     /// Every sentence that cites it.
     pub citations: Vec<Citing>,
@@ -217,8 +217,8 @@ pub struct Citing {
     pub sentence: String,
 }
 
-#[derive(Debug, Serialize)]
 /// A problem found in one article, for the report's lists.
+#[derive(Debug, Serialize)]
 pub struct Finding {
     /// Its line in the source file.
     pub line: usize,
@@ -226,8 +226,8 @@ pub struct Finding {
     pub message: String,
 }
 
-#[derive(Debug, Serialize)]
 /// One work cited somewhere on the site, whatever the key it is cited by.
+#[derive(Debug, Serialize)]
 pub struct Work {
     /// Its DOI, if any record of it has one.
     pub doi: Option<String>,
@@ -245,8 +245,8 @@ pub struct Work {
     pub records: Vec<Record>,
 }
 
-#[derive(Debug, Serialize, Clone, PartialEq)]
 /// One way a work is recorded, and the articles recording it so.
+#[derive(Debug, Serialize, Clone, PartialEq)]
 pub struct Record {
     /// Compared case-insensitively, so not shown.
     #[serde(skip)]

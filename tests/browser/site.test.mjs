@@ -244,5 +244,29 @@ test("printing an article keeps the article, its review dates and full reference
     .first()
     .evaluate((el) => getComputedStyle(el, "::after").content);
   assert.match(after, /https:\/\/doi\.org\//, "reference links print without their address");
+  const addressAfter = await page
+    .locator(".references a.address")
+    .first()
+    .evaluate((el) => getComputedStyle(el, "::after").content);
+  assert.equal(addressAfter, "none", "an address shown as its own text prints twice");
+  // The way back online: a QR code of the page's own address, big enough to
+  // scan from paper, with the address in words beside it.
+  const qr = page.locator(".handout-link svg.qr");
+  assert.equal(await qr.count(), 1, "the handout has no QR code");
+  const box = await qr.boundingBox();
+  assert.ok(box && box.width >= 90 && Math.abs(box.width - box.height) < 1, `the QR code prints ${JSON.stringify(box)}`);
+  // As printed, for tests/it/browser.rs to scan (at 4x, as a camera sees paper).
+  if (process.env.PAMPHLET_QR_SHOT) {
+    const sharp = await browser.newContext({ viewport: { width: 794, height: 1123 }, deviceScaleFactor: 4 });
+    const printed = await sharp.newPage();
+    await printed.goto(origin + "/conditions/ptsd/index.html");
+    await printed.emulateMedia({ media: "print" });
+    await printed.locator(".handout-link svg.qr").screenshot({ path: process.env.PAMPHLET_QR_SHOT });
+    await sharp.close();
+  }
+  const address = await page.locator(".handout-address").innerText();
+  assert.match(address, /^https:\/\/.+\/conditions\/ptsd\/$/, address);
+  await page.emulateMedia({ media: "screen" });
+  assert.equal(await shown(".handout-link"), false, "the handout's QR code shows on screen");
   await context.close();
 });

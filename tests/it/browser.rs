@@ -1,7 +1,8 @@
 //! Runs the browser suites in tests/browser: site.test.mjs on the included
-//! site: Debian's Chromium, driven by Playwright, with axe-core. The suite
-//! needs `chromium` and the npm packages in tests/browser; `scripts/test`
-//! installs both. Missing either is a failure here, never a skip.
+//! site: Debian's Chromium, driven by Playwright, with axe-core; Lighthouse
+//! on its first pages. The suite needs `chromium` and the npm packages in
+//! tests/browser; `scripts/test` installs both. Missing either is a
+//! failure here, never a skip.
 
 use crate::common;
 
@@ -15,8 +16,51 @@ fn the_included_site_passes_the_browser_suite() {
     let suite = browser_suite();
     let site = TestSite::included();
     site.built();
+    let qr_shot = site.root().join("qr.png");
     let output = Command::new("node")
         .args(["--test", "site.test.mjs"])
+        .current_dir(&suite)
+        .env("PAMPHLET_SITE", site.public())
+        .env("PAMPHLET_QR_SHOT", &qr_shot)
+        .output()
+        .expect("node runs");
+    assert_passed(&output);
+    // The printed handout's QR code, as Chromium drew it, leads back to the
+    // page's own address.
+    assert_eq!(
+        scanned(&qr_shot).as_deref(),
+        Some("https://riverbend-clinic.example/conditions/ptsd/")
+    );
+}
+
+/// What a phone's camera reads from a PNG of a QR code.
+fn scanned(png_file: &Path) -> Option<String> {
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(png_file).expect("the screenshot was written"),
+    ));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut pixels).unwrap();
+    let channels = frame.color_type.samples();
+    let width = frame.width as usize;
+    let mut image =
+        rqrr::PreparedImage::prepare_from_greyscale(width, frame.height as usize, |x, y| {
+            pixels[(y * width + x) * channels]
+        });
+    let grids = image.detect_grids();
+    let (_, text) = grids.first()?.decode().ok()?;
+    Some(text)
+}
+
+/// Lighthouse (accessibility, best practices, SEO) on the home page, a
+/// section and an article of the included site: 100 each.
+#[test]
+fn the_pages_patients_meet_first_score_100_in_lighthouse() {
+    let suite = browser_suite();
+    let site = TestSite::included();
+    site.built();
+    let output = Command::new("node")
+        .args(["--test", "lighthouse.test.mjs"])
         .current_dir(&suite)
         .env("PAMPHLET_SITE", site.public())
         .output()
@@ -190,7 +234,9 @@ fn browser_suite() -> std::path::PathBuf {
         "Debian's chromium is not installed: run scripts/test, which installs it (apt-get install chromium)"
     );
     let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    if !suite.join("node_modules/playwright-core").is_dir() {
+    if !suite.join("node_modules/playwright-core").is_dir()
+        || !suite.join("node_modules/lighthouse").is_dir()
+    {
         let installed = Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(&suite)

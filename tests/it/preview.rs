@@ -78,3 +78,32 @@ fn a_file_that_stops_parsing_is_reported_once_and_cleared_when_mended() {
     let mended = preview.apply(&home).unwrap();
     assert!(mended.problems.is_empty(), "{:#?}", mended.problems);
 }
+
+#[test]
+fn an_article_on_the_start_here_path_renamed_renames_its_step_on_the_home_page() {
+    let site = TestSite::fixture("basic");
+    site.edit(
+        "content/_index.md",
+        "summary:",
+        "start_here:\n  - articles/effects.md\nsummary:",
+    );
+    let (mut preview, first) = Preview::open(site.options()).unwrap();
+    assert!(!first.refused, "{:#?}", first.problems);
+    let home = |preview: &Preview| {
+        String::from_utf8(preview.output().files["index.html"].to_vec()).unwrap()
+    };
+    assert!(home(&preview).contains(">Effects</a></h3>"));
+
+    site.edit(
+        "content/articles/effects.md",
+        "title: Effects",
+        "title: What it feels like",
+    );
+    let edited = BTreeSet::from([Change::Article("articles/effects.md".into())]);
+    let rebuilt = preview.apply(&edited).unwrap();
+    assert!(!rebuilt.refused, "{:#?}", rebuilt.problems);
+    assert!(
+        home(&preview).contains(">What it feels like</a></h3>"),
+        "the home page's step kept the old title"
+    );
+}

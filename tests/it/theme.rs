@@ -390,3 +390,78 @@ fn every_article_has_a_report_a_problem_link_to_the_clinic() {
     }
     assert!(articles >= 13, "only {articles} articles");
 }
+
+/// The home page's "start here" path: the articles its front matter lists,
+/// in that order, numbered, each a link that leads to the article.
+#[test]
+fn the_home_page_shows_its_start_here_path_in_order() {
+    let site = TestSite::included();
+    site.built();
+    let home = site.page("index.html");
+    let listed: Vec<String> = site
+        .read("content/_index.md")
+        .lines()
+        .skip_while(|line| *line != "start_here:")
+        .skip(1)
+        .map_while(|line| line.strip_prefix("  - "))
+        .map(str::to_owned)
+        .collect();
+    assert!(listed.len() >= 5, "{listed:?}");
+    let hrefs = attributes(&home, "ol.steps li.step .step-title a", "href");
+    let expected: Vec<String> = listed
+        .iter()
+        .map(|path| format!("{}/index.html", path.trim_end_matches(".md")))
+        .collect();
+    assert_eq!(hrefs, expected);
+    for (href, path) in hrefs.iter().zip(&listed) {
+        assert!(site.public().join(href).is_file(), "{href}");
+        let title = texts(&site.page(href), "h1");
+        let step = texts(&home, &format!("ol.steps a[href=\"{href}\"]"));
+        assert_eq!(step, title, "{path}");
+    }
+}
+
+/// A "start here" entry that names nothing, a draft, or a section is
+/// refused at its line; so is the list on an article.
+#[test]
+fn a_start_here_path_that_leads_nowhere_is_refused_at_its_line() {
+    let site = TestSite::included();
+    site.edit(
+        "content/_index.md",
+        "  - treatment/side-effects.md",
+        "  - treatment/side-efects.md\n  - treatment/_index.md",
+    );
+    let problems = site.refused();
+    let broken: Vec<_> = problems.iter().filter(|d| d.code.id() == "P008").collect();
+    assert_eq!(broken.len(), 2, "{problems:#?}");
+    let home = site.read("content/_index.md");
+    let line_of = |text: &str| home.lines().position(|l| l.contains(text)).unwrap() + 1;
+    assert_eq!(broken[0].line, line_of("side-efects.md"));
+    assert!(
+        broken[0].message.contains("does not exist"),
+        "{}",
+        broken[0].message
+    );
+    assert!(
+        broken[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("treatment/side-effects.md"),
+        "{:?}",
+        broken[0].hint
+    );
+    assert_eq!(broken[1].line, line_of("treatment/_index.md"));
+    assert!(broken[1].message.contains("not an article"));
+
+    let site = TestSite::included();
+    site.edit(
+        "content/about/contact.md",
+        "title:",
+        "start_here:\n  - treatment/costs.md\ntitle:",
+    );
+    let problems = site.refused();
+    let misplaced = common::only(&problems, "P006");
+    assert!(misplaced.message.contains("belongs on the home page"));
+    assert_eq!(misplaced.line, 3, "the first entry, under `start_here:`");
+}
