@@ -53,6 +53,23 @@ pub fn prose_verdicts(text: &str) -> Vec<(String, bool, bool)> {
         .collect()
 }
 
+/// The running prose of a markdown page (front matter optional), the
+/// sentences joined by spaces, and its readability as a build measures it:
+/// for comparing with other readability tools on the same text.
+pub fn running_prose_and_readability(
+    text: &str,
+) -> (String, Option<crate::readability::Readability>) {
+    let file = SourceFile::new("content/a.md", text);
+    let page = crate::load::lone::article(&file);
+    let prose = crate::prose::Prose::of(&page);
+    let running: Vec<&str> = prose
+        .sentences()
+        .filter(|sentence| sentence.kind == crate::prose::BlockKind::Prose)
+        .map(|sentence| sentence.text)
+        .collect();
+    (running.join(" "), crate::readability::of(&prose))
+}
+
 /// A one-article site in a temporary folder, built again for each input.
 pub struct OneArticleSite {
     root: PathBuf,
