@@ -114,6 +114,8 @@ pub enum Code {
     ForeignSyntax,
     /// A `# heading` in the body: a second title beside the page's own.
     SecondTitle,
+    /// A reference graded `regulatory` that is not on a regulator's site.
+    NotFromRegulator,
 }
 
 /// One kind of problem, as the registry describes it.
@@ -440,6 +442,13 @@ pub const CHECKS: &[Check] = &[
         level: Severity::Warning,
         policy: None,
         summary: "a `# heading` in the text: the page's title comes from `title:`, so use `##` for its sections",
+    },
+    Check {
+        code: Code::NotFromRegulator,
+        id: "P127",
+        level: Severity::Warning,
+        policy: None,
+        summary: "a reference graded `evidence: regulatory` whose `url:` is not on a regulator's site (fda.gov, DailyMed, EMA, MHRA, NICE...): readers are told it is the regulator's word",
     },
 ];
 

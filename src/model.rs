@@ -178,6 +178,9 @@ pub enum Evidence {
     Observational,
     /// Information written for patients.
     PatientInfo,
+    /// A news report (of a study, a warning, an approval): not the source
+    /// itself.
+    News,
 }
 
 impl Evidence {
@@ -192,6 +195,7 @@ impl Evidence {
             Evidence::Regulatory => "Regulator's statement",
             Evidence::Observational => "Observational study",
             Evidence::PatientInfo => "Patient information",
+            Evidence::News => "News report",
         }
     }
 }

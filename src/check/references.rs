@@ -168,6 +168,7 @@ fn entry_problems(
             "a URL must start with `https://` or `http://` and contain no spaces",
         ),
     ];
+    found.extend(regulator_unconfirmed(reference, file, yaml));
     for (field, value, is_valid, form) in identifiers {
         if let Some(value) = value
             && !is_valid(value)
@@ -183,6 +184,72 @@ fn entry_problems(
         }
     }
     found
+}
+
+/// Sites where a regulator, or the labeling it approves, is published. A
+/// reference graded `regulatory` is shown to patients as "Regulator's
+/// statement"; a news report of a warning is not one (the review of #20
+/// found a TV station's report cited sixteen times as the FDA's word).
+const REGULATOR_SITES: [&str; 11] = [
+    "fda.gov",
+    "dailymed.nlm.nih.gov",
+    "ema.europa.eu",
+    "gov.uk",
+    "nice.org.uk",
+    "tga.gov.au",
+    "canada.ca",
+    "hpra.ie",
+    "dea.gov",
+    "samhsa.gov",
+    "medsafe.govt.nz",
+];
+
+fn regulator_unconfirmed(
+    reference: &Reference,
+    file: &SourceFile,
+    yaml: &Range<usize>,
+) -> Option<Diagnostic> {
+    if reference.evidence != Some(crate::model::Evidence::Regulatory) {
+        return None;
+    }
+    let id = &reference.id;
+    let host = reference.url.as_deref().and_then(host_of);
+    let on_regulator_site = host.as_deref().is_some_and(|host| {
+        REGULATOR_SITES
+            .iter()
+            .any(|site| host == *site || host.ends_with(&format!(".{site}")))
+    });
+    if on_regulator_site {
+        return None;
+    }
+    let (message, at) = match (&reference.url, host) {
+        (Some(url), Some(host)) => (
+            format!(
+                "the reference `{id}` is graded `regulatory`, but `{host}` is not a regulator's site"
+            ),
+            locate(file, yaml, "url", Some(url)),
+        ),
+        _ => (
+            format!("the reference `{id}` is graded `regulatory` but gives no regulator's page"),
+            locate(file, yaml, "id", Some(id)),
+        ),
+    };
+    Some(
+        Diagnostic::warning(Code::NotFromRegulator, message)
+            .at(file, at)
+            .hint("patients see it as the regulator's own statement: give the regulator's page (fda.gov, a label on DailyMed, ema.europa.eu, gov.uk...) as `url:`, or grade a news report `evidence: news`"),
+    )
+}
+
+/// The host of an `http(s)://` address, lower case, without `www.`.
+fn host_of(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    let host = host.to_ascii_lowercase();
+    Some(host.strip_prefix("www.").unwrap_or(&host).to_owned())
 }
 
 fn is_doi(value: &str) -> bool {

@@ -555,3 +555,49 @@ fn images_and_files_that_are_missing_miscapitalised_or_undescribed_are_refused_w
     }
     assert!(!site.public().exists(), "a refused build published");
 }
+
+/// A news report graded as the regulator's own statement is named at its
+/// address; graded as news, patients see "News report" beside it.
+#[test]
+fn a_reference_graded_regulatory_must_be_on_a_regulators_site() {
+    let site = TestSite::included();
+    let original = site.read("content/references.yaml");
+    let news = "  url: https://scrippsnews.com/stories/fda-warns-of-risks-involved-with-compounded-ketamine-products\n  evidence: news";
+    assert!(original.contains(news));
+    site.edit(
+        "content/references.yaml",
+        news,
+        &news.replace("evidence: news", "evidence: regulatory"),
+    );
+    site.sign_off_edits();
+    let outcome = site.build().expect("a warning does not stop the build");
+    let problems = &outcome.warnings;
+    let warning = only(problems, "P127");
+    assert!(
+        warning
+            .message
+            .contains("`scrippsnews.com` is not a regulator's site"),
+        "{}",
+        warning.message
+    );
+    assert_eq!(
+        warning.file.as_deref(),
+        Some(Path::new("content/references.yaml"))
+    );
+    let url_line = original
+        .lines()
+        .position(|l| l.contains("scrippsnews.com/stories"))
+        .unwrap()
+        + 1;
+    assert_eq!(warning.line, url_line);
+    // The FDA's own press page and the labels on DailyMed pass.
+    assert_eq!(problems.iter().filter(|d| d.code.id() == "P127").count(), 1);
+
+    let site = TestSite::included();
+    site.built();
+    let ptsd = site.read("public/conditions/ptsd/index.html");
+    assert!(
+        ptsd.contains("News report"),
+        "the news report is not labelled as news"
+    );
+}
