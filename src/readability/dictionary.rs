@@ -1,18 +1,31 @@
-//! Syllables as the CMU Pronouncing Dictionary says them, for the words the
-//! spelling rule miscounts ("area" has three, "created" three, "FDA" three):
-//! Python textstat, the reference these grades are compared with, counts
-//! syllables from that dictionary. `dictionary.txt` keeps only the words
-//! where the two disagree (`examples/cmudict_syllables.rs` makes it), so a
-//! word the rule already gets right costs one failed lookup.
+//! Syllables counted the way Python textstat counts them, since its grades
+//! are the reference ones: a word is read as textstat reads it (lower case,
+//! punctuation and hyphens dropped, apostrophes kept inside a word), looked
+//! up in the CMU Pronouncing Dictionary (the vowels of its first
+//! pronunciation), and a word the dictionary lacks gets one syllable more
+//! than its hyphenation points under the same patterns textstat's pyphen
+//! uses (`hyph_en_US.dic`, LibreOffice's, BSD-style licence in
+//! `README_hyph_en_US.txt`). The spelling rule of the `textstat` crate
+//! guessed "every", "area" and "FDA" wrong and put FK 0.5 grades off.
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 
-static TABLE: &str = include_str!("dictionary.txt");
+static CMUDICT: &str = include_str!("cmudict.txt");
+static HYPHENATION_PATTERNS: &str = include_str!("hyph_en_US.dic");
 
-static WORDS: LazyLock<FxHashMap<&'static [u8], u8>> = LazyLock::new(|| {
-    TABLE
+/// pyphen's defaults, which textstat keeps: no break within two letters of
+/// either end of a word.
+const LEFT: usize = 2;
+const RIGHT: usize = 2;
+
+/// No dictionary word is longer; a longer token is left to the rule.
+const LONGEST: usize = 40;
+
+static PRONOUNCED: LazyLock<FxHashMap<&'static [u8], u8>> = LazyLock::new(|| {
+    CMUDICT
         .lines()
         .filter(|line| !line.starts_with('#'))
         .filter_map(|line| {
@@ -22,12 +35,67 @@ static WORDS: LazyLock<FxHashMap<&'static [u8], u8>> = LazyLock::new(|| {
         .collect()
 });
 
-/// No dictionary word is longer; a longer token is not looked up.
-const LONGEST: usize = 34;
+/// Liang's patterns: letters to the break weights between and around them
+/// (from the first non-zero one, at the offset kept beside them).
+struct Patterns {
+    weights: FxHashMap<Box<[u8]>, (usize, Vec<u8>)>,
+    longest: usize,
+}
 
-/// The dictionary's syllables for a token of running text, read as textstat
-/// reads it: lower case, punctuation and hyphens dropped, apostrophes kept
-/// inside a word only; `None` when the rule is right or the word unknown.
+static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
+    let mut weights = FxHashMap::default();
+    for line in HYPHENATION_PATTERNS.lines().skip(1) {
+        let pattern = line.trim();
+        // Settings, comments, and patterns of ligatures no ASCII word holds.
+        if pattern.is_empty()
+            || !pattern.is_ascii()
+            || pattern.starts_with(['%', '#'])
+            || pattern.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            continue;
+        }
+        let (letters, values) = letters_and_weights(pattern);
+        let Some(first) = values.iter().position(|&v| v != 0) else {
+            continue;
+        };
+        let last = values.iter().rposition(|&v| v != 0).unwrap_or(first);
+        weights.insert(
+            letters.into_boxed_slice(),
+            (first, values[first..=last].to_vec()),
+        );
+    }
+    let longest = weights.keys().map(|key| key.len()).max().unwrap_or(0);
+    Patterns { weights, longest }
+});
+
+/// `a2ch4` gives the letters `ach` and the weights `0 2 0 4` (one more
+/// weight than letters: before each letter and after the last).
+fn letters_and_weights(pattern: &str) -> (Vec<u8>, Vec<u8>) {
+    let mut letters = Vec::with_capacity(pattern.len());
+    let mut weights = Vec::with_capacity(pattern.len() + 1);
+    let mut pending = 0;
+    for byte in pattern.bytes() {
+        if byte.is_ascii_digit() {
+            pending = byte - b'0';
+        } else {
+            weights.push(pending);
+            letters.push(byte);
+            pending = 0;
+        }
+    }
+    weights.push(pending);
+    (letters, weights)
+}
+
+thread_local! {
+    /// Hyphenation is a few hundred lookups a word; the words a dictionary
+    /// lacks (names of medicines, mostly) repeat page after page.
+    static HYPHENATED: RefCell<FxHashMap<Box<[u8]>, u8>> = RefCell::new(FxHashMap::default());
+}
+
+/// The syllables of a token of running text as textstat counts them, or
+/// `None` for a token with no ASCII letter or digit, or too long to be a
+/// word, which the spelling rule counts instead.
 pub(super) fn syllables(token: &[u8]) -> Option<usize> {
     let mut word = [0u8; LONGEST];
     let mut length = 0;
@@ -38,10 +106,51 @@ pub(super) fn syllables(token: &[u8]) -> Option<usize> {
         }
     }
     let word = trim_apostrophes(&word[..length]);
-    if word.is_empty() {
+    if !word.iter().any(u8::is_ascii_alphanumeric) {
         return None;
     }
-    WORDS.get(word).map(|&syllables| usize::from(syllables))
+    if let Some(&syllables) = PRONOUNCED.get(word) {
+        return Some(usize::from(syllables));
+    }
+    let cached = HYPHENATED.with(|cache| cache.borrow().get(word).copied());
+    let syllables = cached.unwrap_or_else(|| {
+        let syllables = hyphenation_points(word) + 1;
+        let syllables = u8::try_from(syllables).unwrap_or(u8::MAX);
+        HYPHENATED.with(|cache| cache.borrow_mut().insert(word.into(), syllables));
+        syllables
+    });
+    Some(usize::from(syllables))
+}
+
+/// Where pyphen would break `word` (ASCII lower case), counted.
+fn hyphenation_points(word: &[u8]) -> usize {
+    let patterns = &*PATTERNS;
+    let mut pointed = Vec::with_capacity(word.len() + 2);
+    pointed.push(b'.');
+    pointed.extend_from_slice(word);
+    pointed.push(b'.');
+    let mut weights = vec![0u8; pointed.len() + 1];
+    for start in 0..pointed.len() - 1 {
+        let stop = (start + patterns.longest).min(pointed.len());
+        for end in start + 1..=stop {
+            if let Some((offset, values)) = patterns.weights.get(&pointed[start..end]) {
+                for (at, &value) in values.iter().enumerate() {
+                    let slot = &mut weights[start + offset + at];
+                    *slot = (*slot).max(value);
+                }
+            }
+        }
+    }
+    // An odd weight at index i of the dotted word is a break before letter
+    // i - 1 of the word.
+    let last_allowed = word.len().saturating_sub(RIGHT);
+    weights
+        .iter()
+        .enumerate()
+        .filter(|&(_, weight)| weight % 2 == 1)
+        .map(|(index, _)| index.wrapping_sub(1))
+        .filter(|&position| (LEFT..=last_allowed).contains(&position))
+        .count()
 }
 
 fn trim_apostrophes(mut word: &[u8]) -> &[u8] {
@@ -56,20 +165,40 @@ fn trim_apostrophes(mut word: &[u8]) -> &[u8] {
 
 #[cfg(test)]
 mod tests {
-    use super::syllables;
+    use super::{hyphenation_points, syllables};
 
     #[test]
-    fn words_the_rule_miscounts_are_read_from_the_dictionary() {
+    fn words_are_read_as_textstat_reads_them() {
+        // In the dictionary, whatever the spelling suggests.
         for (token, expected) in [
-            ("area", Some(3)),
-            ("Idea,", Some(3)),
-            ("PTSD.", Some(4)),
-            ("(FDA)", Some(3)),
-            ("'created'", Some(3)),
+            ("area", 3),
+            ("Idea,", 3),
+            ("PTSD.", 4),
+            ("'created'", 3),
+            ("every", 3),
         ] {
-            assert_eq!(syllables(token.as_bytes()), expected, "{token}");
+            assert_eq!(syllables(token.as_bytes()), Some(expected), "{token}");
         }
         assert_eq!(syllables(b"..."), None);
         assert_eq!(syllables(&[b'a'; 60]), None);
+    }
+
+    /// Hyphenation points of words the dictionary lacks, as pyphen 0.18.1
+    /// with `hyph_en_US.dic` and textstat's settings gives them (checked
+    /// with `pyphen.Pyphen(lang="en_US").positions(word)`).
+    #[test]
+    fn words_the_dictionary_lacks_are_hyphenated_as_pyphen_does() {
+        for (word, points) in [
+            ("ketamine", 1),
+            ("esketamine", 2),
+            ("nmda", 1),
+            ("bioavailability", 3),
+            ("fibromyalgia", 2),
+            ("neuroplasticity", 5),
+            ("spravato", 2),
+            ("iv", 0),
+        ] {
+            assert_eq!(hyphenation_points(word.as_bytes()), points, "{word}");
+        }
     }
 }
