@@ -21,6 +21,9 @@ static HYPHENATION_PATTERNS: &str = include_str!("hyph_en_US.dic");
 const LEFT: usize = 2;
 const RIGHT: usize = 2;
 
+/// Words hyphenated and remembered per thread, at most.
+const MOST_CACHED: usize = 1 << 16;
+
 /// No dictionary word is longer; a longer token is left to the rule.
 const LONGEST: usize = 40;
 
@@ -116,7 +119,15 @@ pub(super) fn syllables(token: &[u8]) -> Option<usize> {
     let syllables = cached.unwrap_or_else(|| {
         let syllables = hyphenation_points(word) + 1;
         let syllables = u8::try_from(syllables).unwrap_or(u8::MAX);
-        HYPHENATED.with(|cache| cache.borrow_mut().insert(word.into(), syllables));
+        HYPHENATED.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            // A page of made-up words, or a preview left open for weeks,
+            // must not grow the cache without end.
+            if cache.len() >= MOST_CACHED {
+                cache.clear();
+            }
+            cache.insert(word.into(), syllables);
+        });
         syllables
     });
     Some(usize::from(syllables))
@@ -165,7 +176,7 @@ fn trim_apostrophes(mut word: &[u8]) -> &[u8] {
 
 #[cfg(test)]
 mod tests {
-    use super::{hyphenation_points, syllables};
+    use super::{HYPHENATED, MOST_CACHED, hyphenation_points, syllables};
 
     #[test]
     fn words_are_read_as_textstat_reads_them() {
@@ -200,5 +211,17 @@ mod tests {
         ] {
             assert_eq!(hyphenation_points(word.as_bytes()), points, "{word}");
         }
+    }
+
+    #[test]
+    fn the_cache_of_hyphenated_words_stays_bounded() {
+        // Made-up words the dictionary cannot know: "qz" and a number.
+        for n in 0..MOST_CACHED + 100 {
+            let word = format!("qz{n}");
+            assert!(syllables(word.as_bytes()).is_some());
+        }
+        let cached = HYPHENATED.with(|cache| cache.borrow().len());
+        assert!(cached <= MOST_CACHED, "{cached} words cached");
+        assert!(cached > 0);
     }
 }
