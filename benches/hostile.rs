@@ -6,7 +6,8 @@
 //!
 //! Each case once cost quadratic time: repeated headings (anchor
 //! numbering), thousands of problems on one line (each quoted the whole
-//! line), spaces before a citation.
+//! line), spaces before a citation; and one that must not: a sentence of
+//! thousands of claims (each claim once read the whole sentence before it).
 
 #[path = "../tests/it/common/mod.rs"]
 mod common;
@@ -22,6 +23,10 @@ fn body(case: &str, n: usize) -> String {
         "problems on one line" => format!("\n\n{}\n", "<b onclick=x>".repeat(n)),
         "spaces before a citation" => format!("\n\nText{}[@shared2020].\n", " ".repeat(n * 50)),
         "unclosed elements" => format!("\n\n{}\n", "<div>".repeat(n)),
+        "claims in one sentence" => format!(
+            "\n\n{}.\n",
+            "most people improve, 70% respond, it cures and [1] ".repeat(n)
+        ),
         _ => unreachable!(),
     }
 }
@@ -69,6 +74,7 @@ fn main() {
         "problems on one line",
         "spaces before a citation",
         "unclosed elements",
+        "claims in one sentence",
     ] {
         let mut previous: Option<(f64, f64)> = None;
         for n in [5_000, 10_000, 20_000] {

@@ -1,16 +1,21 @@
 //! Scores the prose checks against labelled sentences: recall per kind on
-//! the labelled problem sentences, and how many other sentences of the same
-//! pages are flagged (false alarms). Usage:
+//! the labelled problem sentences, precision per kind over the sentences
+//! each check flags, and how many unlabelled sentences are flagged (false
+//! alarms). Usage:
 //!
-//!     cargo run --release --example prose_eval -- LABELS.json SEEDS_DIR
+//!     cargo run --release --example prose_eval -- LABELS.json PAGES_DIR
 //!
 //! LABELS.json is a list of {seed, sentence, kinds, confidence} as in
-//! `../shared/claims/seeds-labels.json`; kinds are `stat-uncited` and
-//! `promotional`. Each seed page is split into sentences as the checks split
-//! an article; a sentence is labelled when it holds a labelled sentence (or
-//! is held by one, when the splits differ).
+//! `../shared/claims/seeds-labels.json`, `seed` a page's path under
+//! PAGES_DIR; kinds are `stat-uncited`, `promotional` and `suicide-wording`.
+//! Every `.txt` page under PAGES_DIR is read, labelled or not, and split into
+//! sentences as the checks split an article; a sentence is labelled when it
+//! holds a labelled sentence (or is held by one, when the splits differ). A
+//! flag on a sentence labelled borderline for that kind counts neither for
+//! nor against precision.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 #[derive(serde::Deserialize)]
 struct Label {
@@ -22,11 +27,16 @@ struct Label {
 
 #[derive(Default)]
 struct Score {
-    labelled: usize,
-    caught: usize,
+    clear: usize,
+    clear_caught: usize,
+    borderline: usize,
+    borderline_caught: usize,
     flagged: usize,
-    flagged_right: usize,
+    flagged_clear: usize,
+    flagged_borderline: usize,
 }
+
+const KINDS: [&str; 3] = ["stat-uncited", "promotional", "suicide-wording"];
 
 fn squeeze(text: &str) -> String {
     text.replace(['\u{2019}', '\u{2018}'], "'")
@@ -36,86 +46,125 @@ fn squeeze(text: &str) -> String {
         .join(" ")
 }
 
+fn pages(dir: &Path, under: &Path, found: &mut Vec<String>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("readable pages folder")
+        .flatten()
+        .map(|entry| entry.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            pages(&path, under, found);
+        } else if path.extension().is_some_and(|ext| ext == "txt") {
+            let relative = path.strip_prefix(under).expect("under the folder");
+            found.push(relative.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        "-".into()
+    } else {
+        format!("{:.0}%", 100.0 * part as f64 / whole as f64)
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [labels, seeds] = args.as_slice() else {
-        eprintln!("usage: prose_eval LABELS.json SEEDS_DIR");
+    let [labels, dir] = args.as_slice() else {
+        eprintln!("usage: prose_eval LABELS.json PAGES_DIR");
         std::process::exit(2);
     };
     let labels: Vec<Label> =
         serde_json::from_str(&std::fs::read_to_string(labels).expect("readable labels"))
             .expect("a list of labels");
-    let mut by_seed: BTreeMap<&str, Vec<&Label>> = BTreeMap::new();
+    let mut by_page: BTreeMap<&str, Vec<&Label>> = BTreeMap::new();
     for label in &labels {
-        by_seed.entry(&label.seed).or_default().push(label);
+        by_page.entry(&label.seed).or_default().push(label);
     }
-    let mut scores: BTreeMap<(&str, &str), Score> = BTreeMap::new();
-    let mut clean = (0usize, 0usize);
-    for (seed, labels) in &by_seed {
-        let text = std::fs::read_to_string(std::path::Path::new(seeds).join(seed))
-            .expect("readable seed page");
-        for (sentence, claim, promotional) in pamphlet::fuzzing::prose_verdicts(&text) {
-            let sentence = squeeze(&sentence);
-            let matching: Vec<&&Label> = labels
+    let dir = Path::new(dir);
+    let mut names = Vec::new();
+    pages(dir, dir, &mut names);
+    let mut scores: BTreeMap<&str, Score> = BTreeMap::new();
+    let (mut clean, mut clean_flagged, mut sentences) = (0usize, 0usize, 0usize);
+    for name in &names {
+        let text = std::fs::read_to_string(dir.join(name)).expect("readable page");
+        let page_labels = by_page.get(name.as_str()).cloned().unwrap_or_default();
+        for verdict in pamphlet::fuzzing::prose_verdicts(&text) {
+            sentences += 1;
+            let sentence = squeeze(&verdict.sentence);
+            let matching: Vec<&&Label> = page_labels
                 .iter()
                 .filter(|label| {
                     let label = squeeze(&label.sentence);
                     sentence.contains(&label) || (sentence.len() > 20 && label.contains(&sentence))
                 })
                 .collect();
+            let flags = [
+                verdict.uncited_claim,
+                verdict.promotional,
+                verdict.unsafe_wording,
+            ];
             if matching.is_empty() {
-                clean.0 += 1;
-                if claim || promotional {
-                    clean.1 += 1;
-                    println!("false alarm: {sentence}");
+                clean += 1;
+                if flags.iter().any(|&flag| flag) {
+                    clean_flagged += 1;
+                    println!("false alarm ({name}): {sentence}");
                 }
             }
-            for (kind, flagged) in [("stat-uncited", claim), ("promotional", promotional)] {
-                for confidence in ["clear", "borderline"] {
-                    let labelled = matching
+            for (kind, flagged) in KINDS.into_iter().zip(flags) {
+                let labelled = |confidence: &str| {
+                    matching
                         .iter()
-                        .any(|l| l.confidence == confidence && l.kinds.iter().any(|k| k == kind));
-                    let score = scores.entry((kind, confidence)).or_default();
-                    if labelled {
-                        score.labelled += 1;
-                        score.caught += usize::from(flagged);
-                        if !flagged && confidence == "clear" {
-                            println!("missed {kind}: {sentence}");
-                        }
+                        .any(|l| l.confidence == confidence && l.kinds.iter().any(|k| k == kind))
+                };
+                let (clear, borderline) = (labelled("clear"), labelled("borderline"));
+                let score = scores.entry(kind).or_default();
+                if clear {
+                    score.clear += 1;
+                    score.clear_caught += usize::from(flagged);
+                    if !flagged {
+                        println!("missed {kind} ({name}): {sentence}");
                     }
-                    if flagged && confidence == "clear" {
-                        score.flagged += 1;
-                        score.flagged_right += usize::from(!matching.is_empty());
+                } else if borderline {
+                    score.borderline += 1;
+                    score.borderline_caught += usize::from(flagged);
+                }
+                if flagged {
+                    score.flagged += 1;
+                    score.flagged_clear += usize::from(clear);
+                    score.flagged_borderline += usize::from(!clear && borderline);
+                    if !clear && !borderline && !matching.is_empty() {
+                        println!("flagged {kind}, labelled otherwise ({name}): {sentence}");
                     }
                 }
             }
         }
     }
     println!(
-        "\n| kind | labels | caught | recall | flagged sentences that are labelled (any kind) |"
+        "\n{} pages, {sentences} sentences, {clean} with no label\n",
+        names.len()
     );
-    println!("|---|---:|---:|---:|---:|");
-    for ((kind, confidence), score) in &scores {
-        let recall = 100.0 * score.caught as f64 / score.labelled.max(1) as f64;
-        let precision = if confidence == &"clear" {
-            format!(
-                "{:.0}% ({}/{})",
-                100.0 * score.flagged_right as f64 / score.flagged.max(1) as f64,
-                score.flagged_right,
-                score.flagged
-            )
-        } else {
-            String::new()
-        };
+    println!("| kind | clear labels | caught | recall | borderline caught | flagged | precision |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for (kind, score) in &scores {
+        let judged = score.flagged - score.flagged_borderline;
         println!(
-            "| {kind} ({confidence}) | {} | {} | {recall:.0}% | {precision} |",
-            score.labelled, score.caught
+            "| {kind} | {} | {} | {} | {} of {} | {} | {} ({}/{judged}) |",
+            score.clear,
+            score.clear_caught,
+            percent(score.clear_caught, score.clear),
+            score.borderline_caught,
+            score.borderline,
+            score.flagged,
+            percent(score.flagged_clear, judged),
+            score.flagged_clear,
         );
     }
     println!(
-        "\nunlabelled sentences flagged: {} of {} ({:.1}%)",
-        clean.1,
-        clean.0,
-        100.0 * clean.1 as f64 / clean.0.max(1) as f64
+        "\nunlabelled sentences flagged: {clean_flagged} of {clean} ({})",
+        percent(clean_flagged, clean)
     );
 }

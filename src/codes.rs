@@ -182,7 +182,7 @@ pub const CHECKS: &[Check] = &[
         id: "P007",
         level: Severity::Error,
         policy: None,
-        summary: "a `[@key]` citation matches no reference of the article",
+        summary: "a `[@key]` citation matches no reference of the article, or a numbered note such as `[1]` stands where a citation should",
     },
     Check {
         code: Code::BrokenLink,
@@ -350,14 +350,14 @@ pub const CHECKS: &[Check] = &[
         id: "P113",
         level: Severity::Warning,
         policy: Some("policy.uncited_claims"),
-        summary: "a sentence states a statistic (a percentage, \"N out of M\", \"N in M\", \"N times more\", \"half of\") or leans on research (\"studies show\", \"clinically proven\", \"proven to\") without a citation in the same sentence",
+        summary: "a sentence states a statistic (a percentage, \"N in M\", \"N times more\", \"half of\", \"millions of people\", \"the leading cause of\"), an outcome of most people (\"most patients feel\", \"the majority of\"), a comparison of outcomes or risks (\"faster than\", \"as effective as\") or leans on research (\"studies show\", \"a 2014 study of\", \"clinically proven\") without a citation in the same sentence; a source named in words (\"according to the World Health Organization\") or a yes-or-no question needs none",
     },
     Check {
         code: Code::UnsafeWording,
         id: "P114",
         level: Severity::Error,
-        policy: None,
-        summary: "wording about suicide that safe-messaging guidance asks us to avoid (\"committed suicide\", \"successful suicide\", \"failed attempt\"), with the preferred words as the fix",
+        policy: Some("policy.unsafe_wording"),
+        summary: "wording about suicide that safe-messaging guidance asks us to avoid (\"committed suicide\", \"suicide victim\", \"failed attempt\" on a page about suicide), with the preferred words as the fix (an error; `policy.unsafe_wording: warning` makes it a warning)",
     },
     Check {
         code: Code::ChangedSinceReview,

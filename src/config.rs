@@ -85,6 +85,11 @@ pub struct Policy {
     /// addictive"), which no citation makes honest.
     #[serde(default)]
     pub promotional_claims: Level,
+    /// Wording about suicide that safe-messaging guidance advises against
+    /// ("committed suicide"). An error unless the policy says otherwise: a
+    /// clinic may relax it while it rewrites pages it brings in.
+    #[serde(default = "error_level")]
+    pub unsafe_wording: Level,
     /// The highest reading grade, and how strictly it is held.
     #[serde(default)]
     pub readability: ReadabilityPolicy,
@@ -184,6 +189,10 @@ pub enum Level {
     Warning,
     /// The build is refused.
     Error,
+}
+
+fn error_level() -> Level {
+    Level::Error
 }
 
 /// How hard the clinical articles may be to read.

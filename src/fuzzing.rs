@@ -36,19 +36,37 @@ pub fn render_body(text: &str) -> String {
     crate::render::markdown::body(&site, &page, &numbering, None)
 }
 
+/// How the prose checks judge one sentence.
+#[derive(Debug, Clone)]
+pub struct ProseVerdict {
+    /// The sentence as the checks split it.
+    pub sentence: String,
+    /// It states a statistic or leans on research (P113, citations ignored).
+    pub uncited_claim: bool,
+    /// It makes a promotional or absolute claim (P123).
+    pub promotional: bool,
+    /// Its wording goes against safe-messaging guidance on suicide (P114).
+    pub unsafe_wording: bool,
+}
+
 /// Each sentence of the markdown `text` as the prose checks see it, with
-/// whether it holds a claim needing a citation and whether it holds a
-/// promotional claim (citations ignored): what `examples/prose_eval.rs`
-/// scores against labelled sentences.
-pub fn prose_verdicts(text: &str) -> Vec<(String, bool, bool)> {
+/// their verdicts: what `examples/prose_eval.rs` scores against labelled
+/// sentences.
+pub fn prose_verdicts(text: &str) -> Vec<ProseVerdict> {
     let file = SourceFile::new("content/a.md", text);
     let page = crate::load::lone::article(&file);
     let prose = crate::prose::Prose::of(&page);
+    let about_suicide = text.to_lowercase().contains("suicid");
     prose
         .sentences()
         .map(|sentence| {
-            let (claim, promotional) = crate::check::claims_in(sentence.text);
-            (sentence.text.to_owned(), claim, promotional)
+            let (uncited_claim, promotional) = crate::check::claims_in(sentence.text);
+            ProseVerdict {
+                sentence: sentence.text.to_owned(),
+                uncited_claim,
+                promotional,
+                unsafe_wording: crate::check::unsafe_wording_in(sentence.text, about_suicide),
+            }
         })
         .collect()
 }

@@ -29,7 +29,7 @@ use crate::model::Date;
 
 pub use disclaimers::required_for;
 pub use placeholders::MARKER as PLACEHOLDER;
-pub use prose::claims_in;
+pub use prose::{claims_in, unsafe_wording_in};
 
 /// What the checks need to know besides the site itself.
 #[derive(Debug, Clone, Copy)]

@@ -17,15 +17,15 @@ const KINDS: [(&str, &str); 7] = [
         "say what it may do for some people (\"may ease symptoms for some people\"); if no treatment cures the condition, say so",
     ),
     (
-        r"\b(?:miracle|miraculous|breakthrough|groundbreaking|ground-breaking|cutting-edge|revolutionary|game[- ]changer|life-changing|life-saving|changing\s+the\s+lives)\b",
+        r"\b(?:miracle|miraculous(?:ly)?|breakthrough|groundbreaking|ground-breaking|cutting-edge|revolutionary|game[- ]changer|life-changing|life-saving|changing\s+the\s+lives)\b",
         "describe what the treatment is and what the studies found, without praise",
     ),
     (
-        r"\bguarantee(?:s|d)?\b|\bworks\s+for\s+everyone\b|\bfor\s+everyone\b|\bcomplete\s+success\b|\b(?:great|huge|tremendous)\s+success\b|\bimpressive\s+results\b",
+        r"\bguarantee(?:s|d)?\b|\b(?:works?|effective|suitable|safe|right|helps?)\s+for\s+everyone\b|\bcomplete\s+success\b|\b(?:great|huge|tremendous)\s+success\b|\bimpressive\s+results\b",
         "say how many people it helped in the studies, with the source, and that it does not help everyone",
     ),
     (
-        r"\b(?:100\s?%|completely|perfectly|totally|absolutely|entirely|very|extremely)\s+safe\b|\brisk[- ]free\b|\bno\s+(?:side[- ]effects|risks?|downtime)\b|\bsafe\s+and\s+effective\b|\bis\s+(?:(?:a|very)\s+)*safe\s+(?:treatment|method|procedure|option|when)\b|\b(?:minimal|little\s+to\s+no|zero)\s+risk\b|\b(?:dependency|dependence|addiction|abuse)\s+(?:\w+\s+){0,4}(?:is|are)\s+lower\b|\ball\s+(?:the\s+)?side\s+effects\s+are\s+temporary\b",
+        r"\b(?:100\s?%|completely|perfectly|totally|absolutely|entirely|very|extremely)\s+safe\b|\brisk[- ]free\b|\bno\s+(?:(?:reported|known|long[- ]term|lasting|permanent)\s+){0,3}(?:side[- ]effects|risks?|downtime)\b|\bwithout\s+(?:\w+\s+){0,2}side[- ]effects?\b|\bnever\s+been\s+(?:any\s+)?reported\s+(?:serious\s+)?(?:side[- ]effects|allergic\s+reactions|complications|adverse)|\bsafe\s+and\s+effective\b|\bis\s+(?:(?:a|very)\s+)*safe\s+(?:treatment|method|procedure|option|when)\b|\b(?:minimal|little\s+to\s+no|zero)\s+risks?\b|\b(?:dependency|dependence|addiction|abuse)\s+(?:\w+\s+){0,4}(?:is|are)\s+lower\b|\ball\s+(?:the\s+)?side\s+effects\s+are\s+temporary\b",
         "name the common and the serious side effects and who should not have it (\"most side effects pass within a few hours\", with the source)",
     ),
     (
@@ -37,7 +37,7 @@ const KINDS: [(&str, &str); 7] = [
         "compare it with other treatments only as the studies do, with the source (\"in one trial it worked faster than ...\")",
     ),
     (
-        r"\b(?:instant|instantaneous|immediate)\s+relief\b|\balmost\s+immediately\b|\babsolute(?:ly)?\s+rapid\b",
+        r"\b(?:instant|instantaneous|immediate)\s+(?:relief|results?)\b|\balmost\s+immediately\b|\babsolute(?:ly)?\s+rapid\b",
         "say how soon some people felt better in the studies (\"within hours to days for some people\"), with the source",
     ),
 ];
@@ -72,7 +72,9 @@ pub(super) fn find_all<'t>(
         let (index, claim) = (0..KINDS.len())
             .find_map(|index| captures.name(&format!("k{index}")).map(|m| (index, m)))?;
         let before = &text[sentence_start(claim.start()).min(claim.start())..claim.start()];
-        (!denied(before)).then_some((claim.range(), KINDS[index].1))
+        // "The best treatment plan for you" plans; it does not rank.
+        let plans = text[claim.end()..].trim_start().starts_with("plan");
+        (!denied(before) && !plans).then_some((claim.range(), KINDS[index].1))
     })
 }
 
@@ -91,8 +93,14 @@ pub(super) fn find(sentence: &str) -> Option<(std::ops::Range<usize>, &'static s
 /// "it is not a cure", "no treatment is completely safe") or report it to
 /// correct it ("some websites say it is not addictive").
 fn denied(before: &str) -> bool {
-    let before = before.to_lowercase();
-    let words: Vec<&str> = before.split_whitespace().rev().take(4).collect();
+    // Five words are read; a bounded tail keeps a sentence of a thousand
+    // "cures" linear.
+    let mut start = before.len().saturating_sub(160);
+    while !before.is_char_boundary(start) {
+        start += 1;
+    }
+    let before = before[start..].to_lowercase().replace('\u{2019}', "'");
+    let words: Vec<&str> = before.split_whitespace().rev().take(5).collect();
     words.iter().any(|word| {
         matches!(
             word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''),
@@ -102,6 +110,12 @@ fn denied(before: &str) -> bool {
                 | "isn't"
                 | "cannot"
                 | "can't"
+                | "doesn't"
+                | "don't"
+                | "didn't"
+                | "won't"
+                | "aren't"
+                | "wasn't"
                 | "say"
                 | "says"
                 | "claim"
@@ -111,6 +125,19 @@ fn denied(before: &str) -> bool {
                 | "advertises"
                 | "promise"
                 | "promises"
+                | "promising"
+                | "promised"
+                | "advertised"
+                | "marketed"
+                | "touted"
+                | "find"
+                | "finding"
+                | "seek"
+                | "seeking"
+                | "search"
+                | "searching"
+                | "hope"
+                | "hoping"
         )
     })
 }
@@ -138,6 +165,17 @@ mod tests {
             ("Patients get immediate relief.", "immediate relief"),
             ("Safe.", "Safe."),
             ("It is completely safe.", "completely safe"),
+            (
+                "There are no reported long term side effects.",
+                "no reported long term side effects",
+            ),
+            (
+                "It eases pain without leaving any side effect.",
+                "without leaving any side effect",
+            ),
+            ("It is known for immediate results.", "immediate results"),
+            ("A miraculously functioning product.", "miraculously"),
+            ("It works for everyone.", "works for everyone"),
         ] {
             assert_eq!(claim(sentence), Some(found), "{sentence}");
         }
@@ -153,6 +191,12 @@ mod tests {
             "A safe place to rest after the infusion.",
             "Side effects usually pass within a few hours.",
             "Some clinic websites say ketamine is not addictive at clinic doses.",
+            "A single treatment can\u{2019}t be counted on to cure depression.",
+            "Many people struggle to find a cure for their condition.",
+            "Clinics have opened promising nearly instant relief.",
+            "We will agree the best treatment plan for your needs.",
+            "Knee problems affect everyone from athletes to older people.",
+            "No medicine is without side effects.",
         ] {
             assert_eq!(claim(sentence), None, "{sentence}");
         }

@@ -28,14 +28,14 @@ fn word_pattern(pattern: &str) -> Regex {
 static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
     let number = r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)";
     let statistic = format!(
-        r"\b\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b)|\b{number}\s+(?:out\s+of|in(?:\s+every)?)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a\s+hundred|a\s+thousand)\b|\b{number}\s*(?:times|-fold|fold)\s+(?:more|less|higher|lower|greater|as|likely)\b|\btwice\s+as\b|\b(?:half|a\s+third|a\s+quarter|two\s+thirds|three\s+quarters)\s+of\b"
+        r"\b\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b)|\b{number}\s+(?:out\s+of|in(?:\s+every)?)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a\s+hundred|a\s+thousand)\b|\b{number}\s*(?:times|-fold|fold)\s+(?:more|less|higher|lower|greater|as|likely)\b|\btwice\s+as\b|\b(?:half|(?:a|one|two)[\s-]+(?:third|quarter|fifth|tenth)s?|three[\s-]+quarters)\s+of\b|\b(?:hundreds|thousands|millions|billions)\s+of\s+(?:(?:thousands|millions)\s+of\s+)?(?:\w+\s+){{0,2}}?(?:people|patients|adults|children|women|men|users|americans|procedures|treatments|infusions|replacements|operations|surgeries|prescriptions|cases|deaths)\b|\b\d+(?:[.,]\d+)?\s+(?:million|billion)\s+(?:people|patients|adults|children|women|men|users|americans|liters|litres|prescriptions|procedures|doses)\b|\b(?:the\s+)?(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))?\s*(?:leading|largest|biggest|main)\s+(?:cause|causes|contributor)\s+(?:of|to)\b|\b(?:second|third)\s+largest\b"
     );
     // Outcomes said of most people, and comparisons of outcomes or risks,
     // are statistics without the number.
-    let outcome = r"\b(?:the\s+)?(?:vast\s+)?majority\s+of\b|\bmore\s+than\s+half\b|\b(?:almost|nearly|virtually)\s+(?:all|everyone|every\s+patient)\b|\bmost\s+(?:(?:people|patients|users|clients|adults|of\s+(?:them|those|these))\s+(?:will\s+|can\s+|do\s+)?|will\s+)(?:feel|felt|see|saw|get|got|improve|improved|respond|responded|recover|recovered|notice|noticed|benefit|benefited|find|found)\b|\bmost\s+(?:antidepressants|doctors|medical\s+professionals|experts)\b|\bvery\s+few\s+(?:people|patients|reported|report)\b|\b(?:usually|typically)\s+(?:works|helps|includes|exerts|has\s+a|ineffective)\b|\b(?:helpful|effective|works)\s+for\s+most\b|\bwith\s+impressive\s+results\b";
-    let comparison = r"\b(?:much\s+|far\s+|significantly\s+)?(?:quicker|faster|slower|safer|better|more\s+effective|less\s+effective|more\s+addictive|less\s+addictive|more\s+noticeable|less\s+noticeable)\s+(?:effect\s+|results?\s+)?than\b|\bcompared\s+(?:to|with)\b|\b(?:isn['’]?t|is\s+not|not)\s+as\s+(?:effective|safe|fast|good)\s+as\b|\bunlike\s+(?:traditional|other|standard|most)\b";
+    let outcome = r"\b(?:the\s+)?(?:vast\s+)?majority\s+of\b|\bmore\s+than\s+half\b|\b(?:almost|nearly|virtually)\s+(?:all|everyone|every\s+patient)\b|\bmost\s+(?:(?:people|patients|users|clients|adults|individuals|women|men|children|of\s+(?:them|those|these|our\s+\w+))\s+(?:will\s+(?:be\s+able\s+to\s+)?|can\s+|do\s+|are\s+able\s+to\s+)?|will\s+)(?:feel|felt|see|saw|get|got|improve|improved|respond|responded|recover|recovered|notice|noticed|benefit|benefited|find|found|describe|described|report|reported|experience|experienced|tolerate|tolerated|need|needed|require|required|achieve|achieved|return|returned|say|said|rate|rated|prefer|preferred|lose|lost|gain|gained|stop|stopped|go|went|are\s+(?:still|happy|satisfied|pleased|better))\b|\bin\s+(?:the\s+)?(?:vast\s+)?(?:most|majority\s+of)\s+cases\b|\bmost\s+(?:antidepressants|doctors|medical\s+professionals|experts)\b|\bvery\s+few\s+(?:people|patients|reported|report)\b|\b(?:usually|typically)\s+(?:works|helps|includes|exerts|has\s+a|ineffective)\b|\b(?:helpful|effective|works)\s+for\s+most\b|\bwith\s+impressive\s+results\b";
+    let comparison = r"\b(?:much\s+|far\s+|significantly\s+)?(?:quicker|faster|slower|safer|better|more\s+effective|less\s+effective|more\s+addictive|less\s+addictive|more\s+noticeable|less\s+noticeable)\s+(?:effect\s+|results?\s+)?than\b|\bcompared\s+(?:to|with)\b|\b(?:isn['’]?t|is\s+not|not)\s+as\s+(?:effective|safe|fast|good)\s+as\b|\bunlike\s+(?:traditional|other|standard|most)\b|\b(?:fewer|less|lower|more|greater|higher)\s+(?:side[- ]effects|risks?|complications|dangerous|harmful|addictive|likely|effective|efficient(?:ly)?|successful)\s+(?:\w+\s+){0,3}?than\b|\b(?:better|worse|easier|harder|safer|quicker|faster|stronger)\s+(?:[\w'’-]+\s+){0,4}?than\b|\b(?:just\s+|equally\s+)?as\s+(?:effective|safe|good|fast)\s+as\b|\bmore\s+than\s+(?:any|all)\s+other\b|\bthe\s+most\s+effective\b|\bequally\s+(?:good|effective|safe|helpful)\b|\bhelps?\s+(?:you\s+)?more\s+than\b|\bas\s+quickly\s+as\s+(?:a|an|one|\d)\b|\bworks?\s+(?:very\s+)?quickly\b|\b(?:takes?|taking)\s+effect\s+within\b";
     let statistic = format!("{statistic}|{outcome}|{comparison}");
-    let research = r"\b(?:studies|a\s+study|the\s+study|one\s+study|recent\s+studies|research(?:\s+studies)?|researchers|trials|clinical\s+(?:trials|studies)|evidence|scientists|experts|data)\s+(?:(?:have|has|had)\s+)?(?:also\s+)?(?:show|shows|showed|shown|suggest|suggests|suggested|prove|proves|proved|proven|found|find|finds|confirm|confirms|confirmed|reveal|reveals|revealed|demonstrate|demonstrates|demonstrated|indicate|indicates|indicated|observed)\b|\b(?:has|have|had)\s+been\s+(?:shown|found|proven|proved|demonstrated|observed)\s+to\b|\b(?:clinically|scientifically|medically)\s+proven\b|\bproven\s+to\b|\bproved\s+to\b|\baccording\s+to\s+(?:the\s+|a\s+|one\s+|recent\s+|new\s+)?(?:study|studies|research|trials?|researchers|data)\b|\bin\s+(?:the|a|one)\s+(?:recent\s+)?(?:study|trial)\b|\bin\s+animal\s+(?:models|studies)\b|\bresearchers\s+at\b|\bshown\s+to\s+(?:have|be|work|help|reduce|improve|provide|relieve)\b|\b(?:have|has)\s+shown\s+(?:promising|great|good|significant|impressive)\b|\b(?:been|being)\s+reported\s+in\b";
+    let research = r"\b(?:studies|(?:a|an|the|one|another|this|that)\s+(?:\w+\s+)?(?:study|trial)|recent\s+(?:studies|research(?:es)?)|research(?:es)?(?:\s+studies)?|researchers|trials|clinical\s+(?:trials|studies)|evidence|scientists|experts|data)\s+(?:(?:have|has|had)\s+)?(?:\w+ly\s+|also\s+)?(?:show|shows|showed|shown|showing|suggest|suggests|suggested|suggesting|prove|proves|proved|proven|proving|found|find|finds|finding|confirm|confirms|confirmed|confirming|reveal|reveals|revealed|demonstrate|demonstrates|demonstrated|demonstrating|establish|established|indicate|indicates|indicated|observed)\b|\b(?:has|have|had)\s+(?:also\s+)?been\s+(?:shown|found|proven|proved|demonstrated|observed)\b|\b(?:has|have)\s+(?:also\s+)?been\s+known\s+to\b|\b(?:clinically|scientifically|medically)\s+(?:proven|tested|studied|shown)\b|\bproven\s+to\b|\bproved\s+to\b|\b(?:has|have)\s+shown\s+promise\b|\b(?:a|an|one|another)\s+(?:\d{4}\s+)?(?:\w+\s+)?(?:study|trial)\s+(?:of|in|by|from|published|involving|among|with)\b[^.?!\n]{0,120}?\b(?:found|showed|shows|reported|suggested|concluded|increased|improved|reduced|lowered|raised|doubled|halved|helped|worked)\b|\baccording\s+to\s+(?:the\s+|a\s+|an\s+|one\s+|recent\s+|new\s+)?(?:\d{4}\s+)?(?:\w+\s+)?(?:study|studies|research|trials?|researchers|data|survey|review)\b|\bin\s+(?:the|a|one)\s+(?:recent\s+)?(?:study|trial)\b|\bin\s+animal\s+(?:models|studies)\b|\bresearchers\s+at\b|\bshown\s+to\s+(?:have|be|work|help|reduce|improve|provide|relieve)\b|\b(?:have|has)\s+shown\s+(?:promising|great|good|significant|impressive)\b|\b(?:been|being)\s+reported\s+in\b";
     word_pattern(&format!(
         r"(?i)(?P<statistic>{statistic})|(?P<research>{research})"
     ))
@@ -50,7 +50,8 @@ enum ClaimKind {
 }
 
 /// The claims in `text`, in order. A percentage that names what something
-/// is made of ("50% DEET", "0.9% saline") is a strength, not a claim.
+/// is made of ("50% DEET", "0.9% saline", "100 percent oxygen") is a
+/// strength, not a claim.
 fn claims_of(text: &str) -> impl Iterator<Item = (ClaimKind, regex::Match<'_>)> {
     CLAIM
         .captures_iter(text)
@@ -62,8 +63,36 @@ fn claims_of(text: &str) -> impl Iterator<Item = (ClaimKind, regex::Match<'_>)> 
                 .take_while(|c| c.is_alphanumeric() || *c == '/')
                 .collect::<String>()
                 .to_lowercase();
-            !(claim.as_str().ends_with('%') && STRENGTHS.contains(&next_word.as_str()))
+            let claimed = claim.as_str().to_lowercase();
+            let percentage = ["%", "percent", "per cent"]
+                .iter()
+                .any(|sign| claimed.ends_with(sign));
+            // "Save up to 75%", "20% off": a price, not a claim.
+            let price = percentage
+                && (["off", "discount"].contains(&next_word.as_str())
+                    || words_before(text, claim.start())
+                        .to_lowercase()
+                        .trim_end()
+                        .trim_end_matches("up to")
+                        .trim_end()
+                        .trim_end_matches("you")
+                        .trim_end()
+                        .ends_with("save"));
+            // "It takes 45 minutes for most people to finish" times a visit.
+            let for_most_to = claimed.starts_with("most") && claimed.ends_with(" to");
+            let strength = percentage && STRENGTHS.contains(&next_word.as_str());
+            !(strength || for_most_to || price)
         })
+}
+
+/// The few words of `text` just before `at`: enough to read "save up to",
+/// and bounded, so a page of a thousand percentages costs its length once.
+fn words_before(text: &str, at: usize) -> &str {
+    let mut start = at.saturating_sub(24);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    &text[start..at]
 }
 
 /// Words that follow a percentage giving a strength or concentration.
@@ -143,12 +172,61 @@ static UNSAFE_WORDING: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     .collect()
 });
 
+/// "According to the World Health Organization, ..." names where a figure
+/// comes from, so a reader or reviewer can check it; "according to a
+/// study" does not.
+static NAMED_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+    word_pattern(
+        r"(?i:\baccording\s+to)\s+(?:(?i:the)\s+)?[A-Z][A-Za-z]*[A-Z]?[A-Za-z]*(?:\s+(?:of|for|and|on|&)?\s*[A-Z][A-Za-z]+)*\b",
+    )
+});
+
+/// Words that, opening a sentence ending in "?", ask rather than claim
+/// ("Is it a cure?", "Are the newer ones better than the older ones?").
+const ASKING: [&str; 13] = [
+    "is", "are", "can", "could", "does", "do", "will", "would", "should", "was", "were", "has",
+    "have",
+];
+
+/// Whether `sentence` asks a yes-or-no question rather than claiming
+/// anything. "Did you know that a third of ...?" is a claim and stays one.
+pub(super) fn asks(sentence: &str) -> bool {
+    let sentence = sentence.trim();
+    if !sentence.ends_with('?') {
+        return false;
+    }
+    // "..., but are they all equally good?" asks in its last clause.
+    let last_clause = sentence.rsplit(", ").next().unwrap_or(sentence);
+    let mut words = last_clause.split_whitespace().map(|word| {
+        word.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    });
+    let first = match words.next() {
+        Some(word) if ["but", "so", "and", "or"].contains(&word.as_str()) => words.next(),
+        word => word,
+    };
+    first.is_some_and(|word| ASKING.contains(&word.as_str()))
+}
+
+/// A numbered note pasted from another site or from Word: "[1]", "[2, 5]",
+/// "[3-4]". The writer meant a citation, so the sentence is not "uncited";
+/// but nothing links it to a reference, so it is refused on its own.
+static NUMBERED_NOTE: LazyLock<Regex> =
+    LazyLock::new(|| word_pattern(r"\[\d{1,3}(?:\s*[,\x{2013}-]\s*\d{1,3})*\]"));
+
+/// Whether `sentence` needs no citation for its claims: it names its source
+/// in words, carries a numbered note (refused on its own), or asks a
+/// question.
+fn needs_no_citation(sentence: &str) -> bool {
+    asks(sentence) || NAMED_SOURCE.is_match(sentence) || NUMBERED_NOTE.is_match(sentence)
+}
+
 /// Whether `sentence` states a claim that needs a citation, and whether it
 /// makes a promotional claim: the prose checks' judgement of one sentence.
 pub fn claims_in(sentence: &str) -> (bool, bool) {
     (
-        claims_of(sentence).next().is_some(),
-        super::promotional::find(sentence).is_some(),
+        !needs_no_citation(sentence) && claims_of(sentence).next().is_some(),
+        !asks(sentence) && super::promotional::find(sentence).is_some(),
     )
 }
 
@@ -158,14 +236,43 @@ pub(super) fn check(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic
     if super::is_clinical(&site.config.policy, page) {
         reading_grade(site, page, &prose, found);
     }
-    wording(page, prose.text(), |at| prose.file_offset(at), found);
+    let wording_level = site.config.policy.unsafe_wording;
+    wording(
+        page,
+        wording_level,
+        prose.text(),
+        |at| prose.file_offset(at),
+        found,
+    );
+    for note in NUMBERED_NOTE.find_iter(prose.text()) {
+        found.push(
+            Diagnostic::error(
+                Code::UnknownCitation,
+                format!(
+                    "`{}` is a numbered note, which Pamphlet cannot link to a reference; readers would see it as it is",
+                    note.as_str()
+                ),
+            )
+            .at(
+                page.file,
+                prose.file_offset(note.start())..prose.file_offset(note.end()),
+            )
+            .hint("list the source under `references:` with an id, and cite it as `[@id]` here"),
+        );
+    }
     // A sentence is reported once: for a statistic if it states one, else
     // for leaning on research.
     let mut claims: Vec<Option<(ClaimKind, Range<usize>)>> = vec![None; prose.len()];
+    // Asked once a sentence, however many claims it holds, so a hostile
+    // sentence of a thousand percentages still costs its length once.
+    let mut exempt: Vec<Option<bool>> = vec![None; prose.len()];
     for (kind, claim) in claims_of(prose.text()) {
         let index = prose.sentence_at(claim.start());
         let sentence = prose.sentence(index);
-        if sentence.kind == BlockKind::Heading || !sentence.keys.is_empty() {
+        if sentence.kind == BlockKind::Heading
+            || !sentence.keys.is_empty()
+            || *exempt[index].get_or_insert_with(|| needs_no_citation(sentence.text))
+        {
             continue;
         }
         if claims[index]
@@ -192,7 +299,7 @@ pub(super) fn check(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic
         });
     for (claim, better) in claims_found.chain(slogans) {
         let index = prose.sentence_at(claim.start);
-        if std::mem::replace(&mut promoted[index], true) {
+        if std::mem::replace(&mut promoted[index], true) || asks(prose.sentence(index).text) {
             continue;
         }
         found.push(
@@ -235,6 +342,7 @@ pub(super) fn check(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic
         let line = page.file.line_span(key.start);
         wording(
             page,
+            wording_level,
             &page.file.text[line.clone()],
             |at| line.start + at,
             found,
@@ -267,16 +375,17 @@ fn reading_grade(site: &Site<'_>, page: &Page<'_>, prose: &Prose<'_>, found: &mu
     );
 }
 
-fn wording(
-    page: &Page<'_>,
-    text: &str,
-    file_offset: impl Fn(usize) -> usize,
-    found: &mut Vec<Diagnostic>,
-) {
+/// Wording in `text` that safe-messaging guidance advises against, with
+/// what to write instead. `about_suicide` says whether the page speaks of
+/// suicide at all; it is asked only when a bare "failed attempt" is found.
+fn unsafe_wording<'t>(
+    text: &'t str,
+    about_suicide: impl FnOnce() -> bool + 't,
+) -> impl Iterator<Item = (regex::Match<'t>, &'static str)> + 't {
     // "A failed attempt" is safe-messaging's concern only on a page about
-    // suicide, and never when it is an attempt *to* do something else. The
-    // page is read for "suicide" only when the phrase is there at all.
-    let mut about_suicide: Option<bool> = None;
+    // suicide, and never when it is an attempt *to* do something else.
+    let mut about_suicide = Some(about_suicide);
+    let mut answer: Option<bool> = None;
     let bare_attempts = BARE_ATTEMPT.find_iter(text).filter(move |m| {
         let next: String = text[m.end()..]
             .trim_start()
@@ -285,38 +394,55 @@ fn wording(
             .collect::<String>()
             .to_lowercase();
         !["to ", "at ", "of ", "to\n", "at\n"].contains(&next.as_str())
-            && *about_suicide.get_or_insert_with(|| {
-                super::mentions::Folded::of(&page.file.text)
-                    .find("suicid")
-                    .is_some()
-            })
+            && *answer.get_or_insert_with(|| about_suicide.take().is_some_and(|ask| ask()))
     });
-    let bare_better = "\"suicide attempt\" (or \"survived a suicide attempt\")";
-    let matches = UNSAFE_WORDING
+    UNSAFE_WORDING
         .iter()
-        .flat_map(|(pattern, better)| pattern.find_iter(text).map(move |m| (m, *better)))
+        .flat_map(move |(pattern, better)| pattern.find_iter(text).map(move |m| (m, *better)))
         .chain(bare_attempts.map(|m| {
             let better = if m.as_str().to_lowercase().starts_with("success") {
                 "\"died by suicide\""
             } else {
-                bare_better
+                "\"suicide attempt\" (or \"survived a suicide attempt\")"
             };
             (m, better)
-        }));
-    for (m, better) in matches {
-        {
-            found.push(
-                Diagnostic::error(
-                    Code::UnsafeWording,
-                    format!(
-                        "\"{}\" goes against safe-messaging guidance on suicide",
-                        m.as_str()
-                    ),
-                )
-                .at(page.file, file_offset(m.start())..file_offset(m.end()))
-                .hint(format!("write {better} instead; never describe methods")),
-            );
-        }
+        }))
+}
+
+/// Whether `sentence`, on a page that speaks of suicide or not, holds
+/// wording safe-messaging guidance advises against.
+pub fn unsafe_wording_in(sentence: &str, page_about_suicide: bool) -> bool {
+    unsafe_wording(sentence, move || page_about_suicide)
+        .next()
+        .is_some()
+}
+
+fn wording(
+    page: &Page<'_>,
+    level: crate::config::Level,
+    text: &str,
+    file_offset: impl Fn(usize) -> usize,
+    found: &mut Vec<Diagnostic>,
+) {
+    // The page is read for "suicide" only when a bare attempt is there.
+    let about_suicide = || {
+        super::mentions::Folded::of(&page.file.text)
+            .find("suicid")
+            .is_some()
+    };
+    for (m, better) in unsafe_wording(text, about_suicide) {
+        found.push(
+            at_level(
+                level,
+                Code::UnsafeWording,
+                format!(
+                    "\"{}\" goes against safe-messaging guidance on suicide",
+                    m.as_str()
+                ),
+            )
+            .at(page.file, file_offset(m.start())..file_offset(m.end()))
+            .hint(format!("write {better} instead; never describe methods")),
+        );
     }
 }
 
@@ -338,6 +464,14 @@ mod tests {
             "It works much faster than antidepressants",
             "the risk is lower compared to opioids",
             "a spray just isn\u{2019}t as effective as an IV",
+            "Did you know that one-third of patients do not respond?",
+            "hundreds of thousands of knee replacements each year",
+            "the second leading cause of death in young people",
+            "your body finds it easier to absorb than synthetic hormones",
+            "the older tablets are just as effective as the newer ones",
+            "Most people describe the experience as pleasant",
+            "In most cases the experts fail",
+            "It takes effect within two hours",
         ] {
             assert!(kind(statistic) == Some(ClaimKind::Statistic), "{statistic}");
         }
@@ -348,6 +482,15 @@ mod tests {
             "It has been shown to help",
             "Clinical trials have demonstrated the efficacy",
             "According to the study the results were significant",
+            "research has consistently demonstrated that it works",
+            "studies actually show there are no ill effects",
+            "thanks to scientific studies confirming that it can treat anxiety",
+            "Another study found that it was effective",
+            "A 2014 study of 11 men found more hair",
+            "it has shown promise in treating PTSD",
+            "According to a 2012 study, ear infections clear",
+            "they have been clinically studied",
+            "Treatment has been shown time and again to fail",
         ] {
             assert!(kind(research) == Some(ClaimKind::Research), "{research}");
         }
@@ -359,8 +502,39 @@ mod tests {
             "use a 50% DEET spray",
             "most people can read it",
             "a failed attempt to place the IV",
+            "an intermittent treatment of 100 percent oxygen",
+            "it takes about 45 minutes for most people to finish",
+            "save up to 75% on your prescriptions",
+            "20% off your first visit",
+            "A small study in 2000 gave people a low dose",
+            "3. A larger trial in veterans (2022).",
+            "a current review by a clinician",
         ] {
             assert!(kind(plain).is_none(), "{plain}");
         }
+    }
+
+    #[test]
+    fn a_named_source_or_a_question_needs_no_citation() {
+        for exempt in [
+            "According to the World Health Organization, 280 million people have depression.",
+            "According to the CDC, 1 in 5 adults live with a mental illness.",
+            "Are the newer ones better than the older ones?",
+            "But is it really faster than the usual treatment?",
+            "Like many medicines, it can be given many ways, but are they all equally good?",
+            "Nearly one in five adults have an anxiety disorder each year.[1]",
+        ] {
+            assert!(!claims_in(exempt).0, "{exempt}");
+        }
+        for claim in [
+            "According to a 2012 study, 80% of ear infections clear.",
+            "According to researchers, 70% respond.",
+            "Did you know that one-third of patients do not respond?",
+            "Most people get better. Is that true?",
+            "Save lives: 70% of people respond.",
+        ] {
+            assert!(claims_in(claim).0, "{claim}");
+        }
+        assert!(!claims_in("Is it a cure?").1);
     }
 }

@@ -353,6 +353,25 @@ fn an_uncited_statistic_or_appeal_to_research_is_flagged_at_its_place() {
 }
 
 #[test]
+fn a_numbered_note_pasted_from_elsewhere_is_refused_at_the_note_not_called_uncited() {
+    let site = site_with(&with(
+        "Some feel sick [@own2019].",
+        "Some feel sick [@own2019].\n\nAbout 20% of adults have it.[1] According to the World Health Organization, 5% of adults do.",
+    ));
+    let problems = site.refused();
+    let note = only(&problems, "P007");
+    assert_at(note, 22, "`[1]` is a numbered note");
+    assert_eq!(note.column, 29);
+    assert!(note.hint.as_deref().unwrap().contains("`[@id]`"));
+    // The sentence with the note meant a citation, and the next names its
+    // source in words: neither is called uncited.
+    assert!(
+        problems.iter().all(|d| d.code.id() != "P113"),
+        "{problems:#?}"
+    );
+}
+
+#[test]
 fn uncited_claims_are_errors_where_the_policy_says_so() {
     let site = site_with(&with(
         "Most people feel sleepy [@shared2020].",
@@ -380,6 +399,24 @@ fn claims_with_citations_code_and_reference_titles_are_not_flagged() {
         "{}",
         pamphlet::diagnostics::to_plain_text(&outcome.warnings)
     );
+}
+
+#[test]
+fn unsafe_wording_is_a_warning_where_the_policy_says_so() {
+    let site = site_with(&with(
+        "Some feel sick [@own2019].",
+        "Some feel sick [@own2019]. Nobody here committed suicide.",
+    ));
+    let policy = site.read("site.yaml");
+    assert!(!policy.contains("unsafe_wording"));
+    site.write(
+        "site.yaml",
+        &policy.replace("policy:\n", "policy:\n  unsafe_wording: warning\n"),
+    );
+    let outcome = site.built();
+    let warning = only(&outcome.warnings, "P114");
+    assert!(!warning.is_error());
+    assert_at(warning, 20, "\"committed suicide\"");
 }
 
 #[test]
