@@ -25,7 +25,7 @@ const KINDS: [(&str, &str); 7] = [
         "say how many people it helped in the studies, with the source, and that it does not help everyone",
     ),
     (
-        r"\b(?:100\s?%|completely|perfectly|totally|absolutely|entirely|very|extremely)\s+safe\b|\brisk[- ]free\b|\bno\s+(?:(?:reported|known|long[- ]term|lasting|permanent)\s+){0,3}(?:side[- ]effects|risks?|downtime)\b|\bwithout\s+(?:\w+\s+){0,2}side[- ]effects?\b|\bnever\s+been\s+(?:any\s+)?reported\s+(?:serious\s+)?(?:side[- ]effects|allergic\s+reactions|complications|adverse)|\bsafe\s+and\s+effective\b|\bis\s+(?:(?:a|very)\s+)*safe\s+(?:treatment|method|procedure|option|when)\b|\b(?:minimal|little\s+to\s+no|zero)\s+risks?\b|\b(?:dependency|dependence|addiction|abuse)\s+(?:\w+\s+){0,4}(?:is|are)\s+lower\b|\ball\s+(?:the\s+)?side\s+effects\s+are\s+temporary\b",
+        r"\b(?:100\s?%|completely|perfectly|totally|absolutely|entirely|very|extremely)\s+safe\b|\brisk[- ]free\b|\bside[- ]effect[- ]free\b|\bsafe(?:ly)?\s+and\s+natural(?:ly)?\b|\bno\s+(?:(?:reported|known|long[- ]term|lasting|permanent)\s+){0,3}(?:side[- ]effects|risks?|downtime)\b|\bwithout\s+(?:\w+\s+){0,2}side[- ]effects?\b|\bnever\s+been\s+(?:any\s+)?reported\s+(?:serious\s+)?(?:side[- ]effects|allergic\s+reactions|complications|adverse)|\bsafe\s+and\s+effective\b|\bis\s+(?:(?:a|very)\s+)*safe\s+(?:treatment|method|procedure|option|when)\b|\b(?:minimal|little\s+to\s+no|zero)\s+risks?\b|\b(?:dependency|dependence|addiction|abuse)\s+(?:\w+\s+){0,4}(?:is|are)\s+lower\b|\ball\s+(?:the\s+)?side\s+effects\s+are\s+temporary\b",
         "name the common and the serious side effects and who should not have it (\"most side effects pass within a few hours\", with the source)",
     ),
     (
@@ -176,6 +176,11 @@ mod tests {
             ("It is known for immediate results.", "immediate results"),
             ("A miraculously functioning product.", "miraculously"),
             ("It works for everyone.", "works for everyone"),
+            ("A safe and side-effect free method.", "side-effect free"),
+            (
+                "It treats the root causes safely and naturally.",
+                "safely and naturally",
+            ),
         ] {
             assert_eq!(claim(sentence), Some(found), "{sentence}");
         }
