@@ -214,6 +214,29 @@ fn the_html_report_shows_the_same_numbers_without_scripts_or_outside_files() {
 }
 
 #[test]
+fn a_reference_whose_authors_end_in_et_al_reads_as_one_sentence() {
+    let site = TestSite::fixture("basic");
+    let bibliography = site.read("content/references.yaml");
+    site.write(
+        "content/references.yaml",
+        &bibliography.replace("[Shared A]", "[Shared A, et al.]"),
+    );
+    report(&site);
+    let html = scraper::Html::parse_document(&site.read("reports/index.html"));
+    let shared = texts(
+        &html,
+        "#content-articles-citations-md table.references td:nth-child(2)",
+    )
+    .into_iter()
+    .find(|text| text.contains("Shared A"))
+    .expect("the shared reference is listed");
+    assert!(
+        shared.starts_with("Shared A, et al. A shared reference."),
+        "{shared}"
+    );
+}
+
+#[test]
 fn the_csv_has_one_row_per_citation_and_reads_back() {
     let site = TestSite::fixture("basic");
     let report = report(&site);
