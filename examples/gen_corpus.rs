@@ -3,13 +3,19 @@
 //! links between articles, 3-6 cited references, disclaimers and a valid
 //! review) that passes every check, deterministically from `--seed`.
 //! `--format hugo` writes the same text as a Hugo site with layouts doing
-//! comparable work (title, table of contents, body, tags).
+//! comparable work (title, table of contents, body, tags, one feed).
+//!
+//! Two profiles. `--profile small` (the first one) draws every word from 48
+//! and tags articles with 6 topics. `--profile wide` (the default) is closer
+//! to a real site and to the corpus an outside benchmark used: 41 topics,
+//! 20,000 dictionary words drawn as real text uses words (Zipf's law), a table
+//! every fifth article, a highlighted code block every tenth, footnotes every
+//! third and 3-7 links between articles.
 //!
 //! cargo run --release --example gen_corpus -- --articles 10000 --out /tmp/corpus
 //!
-//! The text is plain filler of short words, obviously not medical content;
-//! references use Crossref's test DOI prefix 10.5555, which names no real
-//! work.
+//! The text is filler, obviously not medical content; references use
+//! Crossref's test DOI prefix 10.5555, which names no real work.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -21,7 +27,7 @@ const WORDS: [&str; 48] = [
     "to", "bring", "home", "sleep", "well", "then", "call", "if", "pain", "comes", "back", "later",
     "on",
 ];
-const TOPICS: [&str; 6] = [
+const SMALL_TOPICS: [&str; 6] = [
     "depression",
     "anxiety",
     "ptsd",
@@ -29,7 +35,123 @@ const TOPICS: [&str; 6] = [
     "safety",
     "treatment",
 ];
+const WIDE_TOPIC_COUNT: usize = 41;
+const WIDE_VOCABULARY: usize = 20_000;
 const REFERENCES: usize = 60;
+/// Real English words, with their syllable counts, for the wide profile.
+const DICTIONARY: &str = include_str!("../src/readability/cmudict.txt");
+/// Words that would turn a random sentence into a claim the checks refuse
+/// ("most", "cure"): a benchmark corpus must pass every check.
+const CLAIM_WORDS: [&str; 20] = [
+    "half",
+    "twice",
+    "double",
+    "triple",
+    "threefold",
+    "fourfold",
+    "fivefold",
+    "tenfold",
+    "percent",
+    "most",
+    "cure",
+    "cures",
+    "cured",
+    "best",
+    "proven",
+    "proved",
+    "miracle",
+    "breakthrough",
+    "breakthroughs",
+    "guaranteed",
+];
+const CODE_LANGUAGES: [(&str, &str); 3] = [
+    (
+        "python",
+        "def dose_for(weight_kg):\n    # {words}\n    return round(weight_kg * 0.5, 1)\n\nprint(dose_for(70))\n",
+    ),
+    (
+        "yaml",
+        "visit:\n  note: \"{words}\"\n  length_minutes: 40\n  checks: [pulse, blood_pressure]\n",
+    ),
+    (
+        "json",
+        "{\"visit\": {\"note\": \"{words}\", \"minutes\": 40, \"checks\": [\"pulse\", \"pressure\"]}}\n",
+    ),
+];
+
+/// What the words and features of a corpus look like.
+#[derive(Clone, Copy, PartialEq)]
+enum Profile {
+    Small,
+    Wide,
+}
+
+/// The words text is drawn from: common short words, and for the wide
+/// profile a long tail of dictionary words picked with Zipf's law, so the
+/// search index and the syllable counter see a real vocabulary's spread.
+struct Vocabulary {
+    rare: Vec<String>,
+    /// Cumulative Zipf weights of `rare`, to pick by binary search.
+    cumulative: Vec<f64>,
+}
+
+impl Vocabulary {
+    fn new(profile: Profile, random: &mut Random) -> Self {
+        if profile == Profile::Small {
+            return Self {
+                rare: Vec::new(),
+                cumulative: Vec::new(),
+            };
+        }
+        // Words of one or two syllables keep reading grades in a patient's
+        // range; which 20,000 of them, and in what order of frequency, the
+        // seed decides.
+        let mut rare: Vec<String> = DICTIONARY
+            .lines()
+            .filter_map(|line| line.split_once(' '))
+            .filter(|(word, syllables)| {
+                matches!(*syllables, "1" | "2")
+                    && word.len() > 2
+                    && word.bytes().all(|b| b.is_ascii_lowercase())
+                    && !WORDS.contains(word)
+                    && !CLAIM_WORDS.contains(word)
+            })
+            .map(|(word, _)| word.to_owned())
+            .collect();
+        for i in (1..rare.len()).rev() {
+            rare.swap(i, random.below(i + 1));
+        }
+        rare.truncate(WIDE_VOCABULARY);
+        let mut total = 0.0;
+        let cumulative = (1..=rare.len())
+            .map(|rank| {
+                total += 1.0 / rank as f64;
+                total
+            })
+            .collect();
+        Self { rare, cumulative }
+    }
+
+    fn word(&self, random: &mut Random) -> &str {
+        // Half the words of real text are its few hundred commonest.
+        if self.rare.is_empty() || random.below(2) == 0 {
+            return WORDS[random.below(WORDS.len())];
+        }
+        let total = *self.cumulative.last().expect("a wide vocabulary has words");
+        let target = random.next() as f64 / u64::MAX as f64 * total;
+        let rank = self.cumulative.partition_point(|&c| c < target);
+        &self.rare[rank.min(self.rare.len() - 1)]
+    }
+}
+
+fn topics(profile: Profile) -> Vec<String> {
+    match profile {
+        Profile::Small => SMALL_TOPICS.iter().map(|t| (*t).to_owned()).collect(),
+        Profile::Wide => (0..WIDE_TOPIC_COUNT)
+            .map(|n| format!("topic-{n:02}"))
+            .collect(),
+    }
+}
 
 /// splitmix64: tiny, and its sequence never changes between crate versions,
 /// so a seed names one corpus forever.
@@ -56,27 +178,33 @@ impl Random {
 struct Article {
     slug: String,
     title: String,
-    topics: Vec<&'static str>,
+    topics: Vec<String>,
     references: Vec<usize>,
     sections: Vec<(String, String)>,
 }
 
-fn sentence(random: &mut Random) -> String {
+fn sentence(random: &mut Random, words: &Vocabulary) -> String {
     let length = random.between(7, 13);
-    let words: Vec<&str> = (0..length)
-        .map(|_| WORDS[random.below(WORDS.len())])
-        .collect();
-    let text = words.join(" ");
+    let picked: Vec<&str> = (0..length).map(|_| words.word(random)).collect();
+    let text = picked.join(" ");
     text[..1].to_uppercase() + &text[1..]
 }
 
-fn generate(count: usize, seed: u64) -> Vec<Article> {
+fn generate(count: usize, seed: u64, profile: Profile) -> Vec<Article> {
     let mut random = Random(seed);
+    let words = Vocabulary::new(profile, &mut random);
+    let all_topics = topics(profile);
+    let wide = profile == Profile::Wide;
     let mut articles: Vec<Article> = (0..count)
         .map(|n| {
-            let topics = (0..random.between(1, 2))
-                .map(|_| TOPICS[random.below(TOPICS.len())])
+            let mut topics = (0..random.between(1, 2))
+                .map(|_| all_topics[random.below(all_topics.len())].clone())
                 .collect::<Vec<_>>();
+            if wide {
+                // The small profile keeps its repeats, so its seeds name the
+                // same corpora as before the wide profile existed.
+                topics.dedup();
+            }
             let mut references: Vec<usize> = Vec::new();
             while references.len() < random.between(3, 6).max(3) {
                 let id = random.below(REFERENCES);
@@ -86,7 +214,10 @@ fn generate(count: usize, seed: u64) -> Vec<Article> {
             }
             Article {
                 slug: format!("article-{n:05}"),
-                title: format!("Article {n}: {}", sentence(&mut random).to_lowercase()),
+                title: format!(
+                    "Article {n}: {}",
+                    sentence(&mut random, &words).to_lowercase()
+                ),
                 topics,
                 references,
                 sections: Vec::new(),
@@ -97,6 +228,8 @@ fn generate(count: usize, seed: u64) -> Vec<Article> {
         let mut sections = Vec::new();
         let target_words = random.between(600, 1_500);
         let section_count = random.between(5, 10);
+        let links = if wide { random.between(3, 7) } else { 1 };
+        let footnoted = wide && n % 3 == 0;
         let mut cited = 0;
         for s in 0..section_count {
             let mut body = String::new();
@@ -104,7 +237,7 @@ fn generate(count: usize, seed: u64) -> Vec<Article> {
             for _ in 0..paragraphs {
                 let sentences = (target_words / section_count / paragraphs / 10).max(2);
                 for k in 0..sentences {
-                    body.push_str(&sentence(&mut random));
+                    body.push_str(&sentence(&mut random, &words));
                     if k == 0 {
                         let reference =
                             articles[n].references[cited % articles[n].references.len()];
@@ -117,31 +250,54 @@ fn generate(count: usize, seed: u64) -> Vec<Article> {
             }
             if s % 3 == 1 {
                 for _ in 0..random.between(3, 5) {
-                    writeln!(body, "- {}", sentence(&mut random)).unwrap();
+                    writeln!(body, "- {}", sentence(&mut random, &words)).unwrap();
                 }
                 body.push('\n');
             }
-            if s == 2 && n % 4 == 0 {
+            if footnoted && s == 0 {
+                body.push_str("A note on this plan.[^plan]\n\n");
+            }
+            let table_every = if wide { 5 } else { 4 };
+            if s == 2 && n % table_every == 0 {
                 body.push_str("| What | When |\n|------|------|\n");
                 for _ in 0..3 {
                     writeln!(
                         body,
                         "| {} | {} |",
-                        sentence(&mut random),
+                        sentence(&mut random, &words),
                         WORDS[random.below(WORDS.len())]
                     )
                     .unwrap();
                 }
                 body.push('\n');
             }
-            if s == 1 && count > 1 {
-                let other = (n + 1 + random.below(count - 1)) % count;
-                writeln!(
+            if wide && s == 3 && n % 10 == 0 {
+                let (language, code) = CODE_LANGUAGES[random.below(CODE_LANGUAGES.len())];
+                let note = sentence(&mut random, &words).to_lowercase();
+                write!(
                     body,
-                    "Read [the next article]({}.md) too.\n",
-                    articles[other].slug
+                    "```{language}\n{}```\n\n",
+                    code.replace("{words}", &note)
                 )
                 .unwrap();
+            }
+            // The small profile links once, from its second section; the
+            // wide one spreads its links over the first sections.
+            let links_here = if wide {
+                (0..links).filter(|l| l % section_count == s).count()
+            } else {
+                usize::from(s == 1)
+            };
+            for _ in 0..links_here {
+                if count > 1 {
+                    let other = (n + 1 + random.below(count - 1)) % count;
+                    writeln!(
+                        body,
+                        "Read [the next article]({}.md) too.\n",
+                        articles[other].slug
+                    )
+                    .unwrap();
+                }
             }
             sections.push((format!("Part {} of the plan", s + 1), body));
         }
@@ -149,7 +305,15 @@ fn generate(count: usize, seed: u64) -> Vec<Article> {
         let references = articles[n].references.clone();
         if let Some((_, body)) = sections.last_mut() {
             for reference in references.iter().skip(cited.min(references.len())) {
-                writeln!(body, "{} [@ref{reference:03}].\n", sentence(&mut random)).unwrap();
+                writeln!(
+                    body,
+                    "{} [@ref{reference:03}].\n",
+                    sentence(&mut random, &words)
+                )
+                .unwrap();
+            }
+            if footnoted {
+                writeln!(body, "[^plan]: {}.\n", sentence(&mut random, &words)).unwrap();
             }
         }
         articles[n].sections = sections;
@@ -162,15 +326,21 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-fn pamphlet_site(articles: &[Article], out: &Path) {
+fn pamphlet_site(articles: &[Article], out: &Path, profile: Profile) {
+    let all_topics = topics(profile);
     let mut site = String::from(
         "title: Benchmark clinic\nbase_url: https://bench.example/\nclinic:\n  name: Benchmark clinic\ntopics:\n",
     );
-    for topic in TOPICS {
+    for topic in &all_topics {
         writeln!(site, "  {topic}: {topic}").unwrap();
     }
     site.push_str("disclaimers:\n  medical-advice:\n    title: Not advice\n    text: Talk with your care team.\n  crisis-line:\n    title: In a crisis\n    text: Call or text 988. In danger, call 911.\n");
-    site.push_str("policy:\n  disclaimers:\n    - require: medical-advice\n    - require: crisis-line\n      topics: [depression, anxiety, ptsd]\n  references:\n    minimum: 3\n  uncited_claims: error\n  readability:\n    level: error\n");
+    writeln!(
+        site,
+        "policy:\n  disclaimers:\n    - require: medical-advice\n    - require: crisis-line\n      topics: [{}]\n  references:\n    minimum: 3\n  uncited_claims: error\n  readability:\n    level: error",
+        all_topics[..3].join(", ")
+    )
+    .unwrap();
     write(&out.join("site.yaml"), &site);
     write(
         &out.join("content/_index.md"),
@@ -213,7 +383,9 @@ fn pamphlet_site(articles: &[Article], out: &Path) {
 fn hugo_site(articles: &[Article], out: &Path) {
     write(
         &out.join("hugo.toml"),
-        "baseURL = 'https://bench.example/'\ntitle = 'Benchmark clinic'\n[taxonomies]\n  tag = 'tags'\n[markup.tableOfContents]\n  startLevel = 2\n  endLevel = 3\n",
+        // One feed, of the whole site, as Pamphlet writes; Hugo would
+        // otherwise also write one per section, tag and tag list.
+        "baseURL = 'https://bench.example/'\ntitle = 'Benchmark clinic'\n[taxonomies]\n  tag = 'tags'\n[outputs]\n  home = ['html', 'rss']\n  section = ['html']\n  taxonomy = ['html']\n  term = ['html']\n[markup.tableOfContents]\n  startLevel = 2\n  endLevel = 3\n",
     );
     write(
         &out.join("layouts/_default/baseof.html"),
@@ -259,11 +431,12 @@ fn hugo_site(articles: &[Article], out: &Path) {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let (mut count, mut out, mut seed, mut format) = (
+    let (mut count, mut out, mut seed, mut format, mut profile) = (
         1_000usize,
         PathBuf::from("corpus"),
         1u64,
         String::from("pamphlet"),
+        Profile::Wide,
     );
     while let Some(flag) = args.next() {
         let value = args
@@ -274,15 +447,22 @@ fn main() {
             "--out" => out = PathBuf::from(value),
             "--seed" => seed = value.parse().expect("--seed takes a number"),
             "--format" => format = value,
+            "--profile" => {
+                profile = match value.as_str() {
+                    "small" => Profile::Small,
+                    "wide" => Profile::Wide,
+                    other => panic!("unknown profile {other}; use small or wide"),
+                }
+            }
             other => panic!(
-                "unknown option {other}; use --articles N --out DIR [--seed S] [--format pamphlet|hugo]"
+                "unknown option {other}; use --articles N --out DIR [--seed S] [--format pamphlet|hugo] [--profile wide|small]"
             ),
         }
     }
     let _ = std::fs::remove_dir_all(&out);
-    let articles = generate(count, seed);
+    let articles = generate(count, seed, profile);
     match format.as_str() {
-        "pamphlet" => pamphlet_site(&articles, &out),
+        "pamphlet" => pamphlet_site(&articles, &out, profile),
         "hugo" => hugo_site(&articles, &out),
         other => panic!("unknown format {other}"),
     }
