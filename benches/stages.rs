@@ -67,7 +67,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| render::apply_template(&theme, &base, page, &page_context))
     });
     group.bench_function("render: search index entry", |b| {
-        b.iter(|| render::listing_pages::search_entry(page))
+        b.iter(|| render::search::entry(page))
     });
     group.finish();
 }

@@ -24,7 +24,7 @@ use crate::check::{self, CheckContext};
 use crate::diagnostics::{self, Diagnostic};
 use crate::load::{self, PageKind, Site};
 use crate::paths::LinkTarget;
-use crate::render::{self, context, listing_pages, theme::Theme};
+use crate::render::{self, context, listing_pages, search, theme::Theme};
 use crate::{BuildError, BuildOptions, Stopwatch, verify};
 
 /// Something that changed on disk, as the watcher classifies it.
@@ -115,6 +115,40 @@ impl Preview {
         preview.load_everything(&mut stopwatch)?;
         let rebuild = preview.finish(stopwatch);
         Ok((preview, rebuild))
+    }
+
+    /// True when edits changed what the search index holds and its files
+    /// have not been cut anew yet.
+    pub fn search_is_stale(&self) -> bool {
+        self.output.search_stale
+    }
+
+    /// Cuts the search index's files anew after edits changed what it
+    /// holds; false when it was up to date. The server calls it once no
+    /// edit is waiting, so an edit's own page is never held up by the index
+    /// (a third of a second on 10,000 articles). It is not a rebuild of its
+    /// own: no page changes, so no tab reloads.
+    pub fn refresh_search(&mut self) -> bool {
+        if !self.output.search_stale {
+            return false;
+        }
+        let Some(site) = self.workspace.as_ref().and_then(Workspace::site) else {
+            return false;
+        };
+        let index = search::files(
+            listing_pages::published_articles(site)
+                .filter_map(|page| self.output.search_entries.get(&page.content_path)),
+        );
+        let served = Arc::make_mut(&mut self.output.files);
+        // A file of the last index that this one does not write must not
+        // be served.
+        let folder = format!("{}/", search::SEARCH_FOLDER);
+        served.retain(|path, _| !(path.starts_with(&folder) && path.ends_with(".js")));
+        for (path, text) in index {
+            served.insert(path, text.into_bytes().into());
+        }
+        self.output.search_stale = false;
+        true
     }
 
     /// The last site that passed every check.
@@ -394,7 +428,7 @@ fn update(
         {
             output
                 .search_entries
-                .insert(path.clone(), listing_pages::search_entry(page));
+                .insert(path.clone(), search::entry(page));
         }
     }
     for topic in &topics {
@@ -415,16 +449,9 @@ fn update(
         changed.push(path.clone());
         served.insert(path, text.into_bytes().into());
     }
-    let index = listing_pages::search_index(
-        listing_pages::published_articles(site)
-            .filter_map(|page| output.search_entries.get(&page.content_path))
-            .map(String::as_str),
-    );
-    served.insert(
-        crate::paths::SEARCH_INDEX.to_owned(),
-        index.into_bytes().into(),
-    );
-    changed.push(crate::paths::SEARCH_INDEX.to_owned());
+    // Cutting the index anew takes a third of a second on 10,000 articles:
+    // it is done after the edited page is served (`refresh_search`).
+    output.search_stale = true;
     changed.sort_unstable();
     changed.dedup();
     Ok((changed, count))

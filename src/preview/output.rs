@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::load::{Page, PageKind, Site};
 use crate::model::Date;
 use crate::render::Rendered;
+use crate::render::search::SearchEntry;
 
 /// Files by output path (`articles/side-effects/index.html`).
 pub type Files = HashMap<String, Arc<[u8]>>;
@@ -28,7 +29,10 @@ pub struct Output {
     /// rendered again.
     pub site_context: String,
     /// Search index entries of published articles, by content path.
-    pub search_entries: HashMap<String, String>,
+    pub search_entries: HashMap<String, SearchEntry>,
+    /// True when an edit changed an entry and the index's files have not
+    /// been cut anew yet (`Preview::refresh_search`).
+    pub search_stale: bool,
 }
 
 /// What an edit must know about the page as it was published before.
@@ -85,6 +89,7 @@ impl Output {
             pages,
             site_context,
             search_entries: rendered.search_entries.into_iter().collect(),
+            search_stale: false,
         }
     }
 }

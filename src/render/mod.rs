@@ -9,6 +9,7 @@ pub mod json_ld;
 pub mod listing_pages;
 pub mod markdown;
 mod qr;
+pub mod search;
 pub mod theme;
 
 use std::collections::{HashMap, HashSet};
@@ -36,7 +37,7 @@ pub struct Rendered {
     pub copies: Vec<(PathBuf, String)>,
     /// Each published article's search index entry, by content path, kept
     /// so the preview can update the index one article at a time.
-    pub search_entries: Vec<(String, String)>,
+    pub search_entries: Vec<(String, search::SearchEntry)>,
 }
 
 /// One page as HTML, before it is written.
@@ -57,15 +58,13 @@ pub fn site(site: &Site<'_>, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>>
     let (pages, mut problems) = pages(site, theme, &site_context, |_| true);
     let (mut files, file_problems) = site_files(site, theme, &site_context, None);
     problems.extend(file_problems);
-    let search_entries: Vec<(String, String)> = listing_pages::published_articles(site)
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|page| (page.content_path.clone(), listing_pages::search_entry(page)))
-        .collect();
-    files.push((
-        crate::paths::SEARCH_INDEX.to_owned(),
-        listing_pages::search_index(search_entries.iter().map(|(_, entry)| entry.as_str())),
-    ));
+    let search_entries: Vec<(String, search::SearchEntry)> =
+        listing_pages::published_articles(site)
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|page| (page.content_path.clone(), search::entry(page)))
+            .collect();
+    files.extend(search::files(search_entries.iter().map(|(_, entry)| entry)));
     files.push(("syntax.css".to_owned(), highlight::stylesheet()));
     // The clinic's colour as a file, not an inline style: the CSP allows
     // only the site's own stylesheets.

@@ -4,6 +4,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { AxeBuilder } from "@axe-core/playwright";
+import { pathToFileURL } from "node:url";
+import { join } from "node:path";
 import { serveFolder, pagesOf, launchChromium } from "./serve-folder.mjs";
 
 const SITE = process.env.PAMPHLET_SITE;
@@ -212,7 +214,72 @@ test("the search box works from the keyboard alone", async () => {
   await page.keyboard.type("dissociation");
   await page.keyboard.press("Enter");
   await page.waitForURL(/q=dissociation/);
-  assert.ok((await page.locator("#search-results li").count()) >= 1);
+  await page.locator("#search-results li").first().waitFor();
+  await context.close();
+});
+
+// The index is cut into files a query loads only when it needs them
+// (src/render/search.rs); these are what the page's script asked for.
+function indexFilesAsked(page) {
+  const asked = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith("/search/") && path.endsWith(".js")) asked.push(path.slice("/search/".length));
+  });
+  return asked;
+}
+
+test("a misspelt or unfinished word finds what it meant, and the page says what it searched for", async () => {
+  for (const [query, first, said] of [
+    ["side efects", "Side effects and risks", /Searched for \u201ceffects\u201d instead of \u201cefects\u201d/],
+    ["ketamin", "What is ketamine?", /articles match/],
+    ["infusion", "How many sessions you may need", /articles match/],
+  ]) {
+    const { page, context, problems } = await open("/search/index.html?q=" + encodeURIComponent(query));
+    const results = page.locator("#search-results li a");
+    await results.first().waitFor();
+    const titles = await results.allInnerTexts();
+    assert.ok(titles.includes(first), `"${query}" lists ${titles.join(" / ")}`);
+    assert.match(await page.locator("#search-status").innerText(), said);
+    await page.waitForLoadState("networkidle");
+    assert.deepEqual(problems, [], query);
+    await context.close();
+  }
+});
+
+test("a query loads only the index files it needs, and shows ten results at a time", async () => {
+  const context = await browser.newContext({ viewport: PHONE });
+  const page = await context.newPage();
+  const asked = indexFilesAsked(page);
+  await page.goto(origin + "/search/index.html?q=ketamine", { waitUntil: "load" });
+  const results = page.locator("#search-results li");
+  await results.first().waitFor();
+  await page.waitForLoadState("networkidle");
+  // One vocabulary file (words starting "ke"), the postings it points to
+  // and the titles of the results: never the whole index.
+  assert.ok(asked.includes("w-ke.js"), asked.join(", "));
+  assert.equal(asked.filter((f) => f.startsWith("w-")).length, 1, asked.join(", "));
+  assert.ok(asked.length <= 4, `a one-word query loaded ${asked.join(", ")}`);
+  const matched = Number((await page.locator("#search-status").innerText()).match(/^(\d+) articles match/)[1]);
+  assert.ok(matched > 10, `only ${matched} articles mention ketamine`);
+  assert.equal(await results.count(), 10);
+  await page.getByRole("button", { name: "Show more results" }).click();
+  await page.waitForFunction((n) => document.querySelectorAll("#search-results li").length === n, matched);
+  assert.equal(await page.getByRole("button", { name: "Show more results" }).count(), 0);
+  await context.close();
+});
+
+test("search works with the site opened from the file system, offline", async () => {
+  const context = await browser.newContext({ offline: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+  await page.goto(pathToFileURL(join(SITE, "search/index.html")).href + "?q=dissociation", { waitUntil: "load" });
+  const results = page.locator("#search-results li a");
+  await results.first().waitFor();
+  assert.ok((await results.allInnerTexts()).includes("Side effects and risks"));
+  assert.deepEqual(errors, []);
   await context.close();
 });
 

@@ -107,3 +107,66 @@ fn an_article_on_the_start_here_path_renamed_renames_its_step_on_the_home_page()
         "the home page's step kept the old title"
     );
 }
+
+/// An edit's page is served first; the search index follows it, cut anew
+/// by `refresh_search`, and is then file for file what a build writes.
+#[test]
+fn the_search_index_follows_an_edit_and_matches_a_builds() {
+    let site = TestSite::fixture("basic");
+    let (mut preview, first) = Preview::open(site.options()).unwrap();
+    assert!(!first.refused, "{:#?}", first.problems);
+    assert!(
+        !preview.refresh_search(),
+        "a new preview's index is current"
+    );
+    site.edit(
+        "content/articles/effects.md",
+        "Most people feel sleepy",
+        "Most people feel drowsy",
+    );
+    let edited = BTreeSet::from([Change::Article("articles/effects.md".into())]);
+    let rebuild = preview.apply(&edited).unwrap();
+    assert!(!rebuild.refused, "{:#?}", rebuild.problems);
+    let indexed_yet = |preview: &Preview| {
+        preview
+            .output()
+            .files
+            .get("search/w-dr.js")
+            .is_some_and(|file| String::from_utf8_lossy(file).contains("drowsy"))
+    };
+    assert!(
+        !indexed_yet(&preview),
+        "the index waits until the edited page is served"
+    );
+    assert!(preview.refresh_search(), "the edit changed the index");
+    assert!(indexed_yet(&preview));
+    assert!(!preview.refresh_search(), "refreshed once is enough");
+
+    site.built();
+    let public = site.public();
+    let served = &preview.output().files;
+    let mut index_files = 0;
+    for entry in std::fs::read_dir(public.join("search")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name.ends_with(".js") {
+            index_files += 1;
+            assert_eq!(
+                served.get(&format!("search/{name}")).map(|f| f.to_vec()),
+                Some(std::fs::read(public.join("search").join(&name)).unwrap()),
+                "{name} differs from the build's"
+            );
+        }
+    }
+    let served_index_files = served
+        .keys()
+        .filter(|path| path.starts_with("search/") && path.ends_with(".js"))
+        .count();
+    assert_eq!(
+        served_index_files, index_files,
+        "a stale index file is still served"
+    );
+    assert!(
+        crate::common::search_finds(&public, "drowsy")
+            .contains(&"articles/effects/index.html".to_owned())
+    );
+}

@@ -215,28 +215,76 @@ fn topic_pages_list_their_articles() {
 fn the_search_index_holds_every_article_and_the_search_page_lists_them_without_javascript() {
     let site = TestSite::included();
     site.built();
-    let script = site.read("public/search-index.js");
-    let json = script
-        .strip_prefix("window.PAMPHLET_SEARCH_INDEX = ")
-        .and_then(|s| s.trim_end().strip_suffix(';'))
-        .unwrap();
-    let entries: Vec<Value> = serde_json::from_str(json).unwrap();
+    let public = site.public();
     let search = site.page("search/index.html");
     let listed = texts(&search, "main .cards .card-title > a");
-    assert_eq!(entries.len(), listed.len());
-    let effects = entries
+    let docs = common::search_file(&public, "d-0").unwrap();
+    let indexed: Vec<&str> = docs
+        .as_array()
+        .unwrap()
         .iter()
-        .find(|e| e["title"] == "Side effects and risks")
-        .unwrap();
-    assert_eq!(effects["href"], "treatment/side-effects/index.html");
-    assert!(
-        effects["words"]
-            .as_str()
-            .unwrap()
-            .split(' ')
-            .any(|w| w == "dissociation")
+        .map(|doc| doc[0].as_str().unwrap())
+        .collect();
+    assert_eq!(indexed.len(), listed.len());
+    assert!(listed.iter().all(|title| indexed.contains(&title.as_str())));
+    let dissociation = common::search_finds(&public, "dissociation");
+    for page in [
+        "treatment/side-effects/index.html",
+        "questions/glossary/index.html",
+    ] {
+        assert!(dissociation.contains(&page.to_owned()), "{dissociation:?}");
+    }
+    // Words with one stem find the same articles, from the body, the
+    // summary or the title.
+    assert_eq!(
+        common::search_finds(&public, "infusion"),
+        common::search_finds(&public, "infusions")
     );
-    assert!(script.len() < 60_000, "the index is {} bytes", script.len());
+    assert!(common::search_finds(&public, "zzzz").is_empty());
+    // What a one-word query downloads: the manifest, one vocabulary file,
+    // one postings file and one file of titles.
+    let largest = std::fs::read_dir(public.join("search"))
+        .unwrap()
+        .map(|f| f.unwrap())
+        .filter(|f| f.file_name().to_string_lossy().ends_with(".js"))
+        .map(|f| f.metadata().unwrap().len())
+        .max()
+        .unwrap();
+    let manifest = std::fs::metadata(public.join("search-index.js"))
+        .unwrap()
+        .len();
+    assert!(
+        manifest + 3 * largest < 60_000,
+        "a query may load {manifest} + 3 x {largest} bytes"
+    );
+}
+
+/// A site too large to list every article on the search page, which a
+/// phone would load in full before searching, lists its sections and
+/// topics there instead; search still finds every article.
+#[test]
+fn a_large_sites_search_page_lists_its_sections_and_topics_not_every_article() {
+    let site = TestSite::fixture("basic");
+    let count = pamphlet::render::listing_pages::SEARCH_PAGE_LISTS_AT_MOST + 1;
+    for n in 0..count {
+        site.write(
+            &format!("content/articles/many-{n:03}.md"),
+            &format!(
+                "---\ntitle: Visit note {n}\nsummary: Note {n}.\ntopics: [safety]\ndisclaimers: [medical-advice]\nreview:\n  reviewed_by: \"Reviewer (example), MD\"\n  reviewed_on: 2026-09-01\n  next_review: 2027-09-01\nreferences:\n  - id: shared2020\n---\nWhat to bring to visit number{n} [@shared2020].\n"
+            ),
+        );
+    }
+    site.built();
+    let search = site.page("search/index.html");
+    assert!(texts(&search, "main .cards .card-title > a").is_empty());
+    let topics = texts(&search, "main #topics + ul a");
+    assert!(!topics.is_empty(), "no topics to browse instead");
+    let found = common::search_finds(&site.public(), &format!("number{}", count - 1));
+    assert_eq!(
+        found,
+        [format!("articles/many-{:03}/index.html", count - 1)]
+    );
+    assert!(common::search_finds(&site.public(), "bring").len() >= count);
 }
 
 #[test]

@@ -249,3 +249,87 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// The data of one of the search index's script files, as JSON: the files
+/// are `PAMPHLET_SEARCH_LOADED("name", data);` (see src/render/search.rs).
+pub fn search_file(public: &Path, name: &str) -> Option<serde_json::Value> {
+    let text = std::fs::read_to_string(public.join(format!("search/{name}.js"))).ok()?;
+    let data = text
+        .strip_prefix(&format!("PAMPHLET_SEARCH_LOADED(\"{name}\","))?
+        .trim_end()
+        .strip_suffix(");")?;
+    Some(serde_json::from_str(data).expect("an index file holds JSON"))
+}
+
+/// The addresses of the articles that search finds for `word`, typed
+/// exactly, read from the published index the way the page's script reads
+/// it: a second reading of the format, to test the build's writing of it.
+pub fn search_finds(public: &Path, word: &str) -> Vec<String> {
+    let manifest = std::fs::read_to_string(public.join("search-index.js")).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(
+        manifest
+            .strip_prefix("window.PAMPHLET_SEARCH = ")
+            .and_then(|m| m.trim_end().strip_suffix(';'))
+            .expect("the manifest sets PAMPHLET_SEARCH"),
+    )
+    .unwrap();
+    let key: String = word
+        .chars()
+        .take(2)
+        .map(|c| {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                c.to_string()
+            } else {
+                format!("_{}_", radix_36(u32::from(c)))
+            }
+        })
+        .collect();
+    if !manifest["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|k| k == &key)
+    {
+        return Vec::new();
+    }
+    let vocabulary = search_file(public, &format!("w-{key}")).expect("a listed key has its file");
+    let Some(entry) = vocabulary.get(word) else {
+        return Vec::new();
+    };
+    let (stem, shard) = match entry {
+        serde_json::Value::Array(pair) => (pair[0].as_str().unwrap().to_owned(), pair[1].clone()),
+        shard => (word.to_owned(), shard.clone()),
+    };
+    let postings = search_file(public, &format!("p-{shard}")).expect("the postings file exists");
+    let postings = postings[&stem].as_str().expect("the stem has postings");
+    let per_file = manifest["perDocs"].as_u64().unwrap();
+    let (mut article, mut digits, mut found) = (0u64, String::new(), Vec::new());
+    for c in postings.chars() {
+        if c.is_ascii_uppercase() {
+            article += u64::from_str_radix(&digits, 36).unwrap();
+            digits.clear();
+            let docs = search_file(public, &format!("d-{}", article / per_file)).unwrap();
+            found.push(
+                docs[(article % per_file) as usize][1]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            );
+        } else {
+            digits.push(c);
+        }
+    }
+    found
+}
+
+fn radix_36(mut n: u32) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(std::char::from_digit(n % 36, 36).unwrap());
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().collect()
+}
