@@ -17,6 +17,7 @@
 // the library's interface, and that interface says what each item is for.
 #![warn(unreachable_pub, missing_docs)]
 
+pub mod allocator;
 pub mod check;
 pub mod codes;
 pub mod colour;

@@ -169,6 +169,7 @@ fn parse_date(text: &str) -> Result<Date, String> {
 }
 
 fn main() -> ExitCode {
+    pamphlet::allocator::use_small_pages_and_keep_memory();
     let cli = Cli::parse();
     let (site, problem_args, out, publish) = match cli.command {
         Command::Build {
