@@ -269,6 +269,21 @@ pub struct Disclaimer {
     pub title: String,
     /// Markdown.
     pub text: String,
+    /// Where a page shows it; a notice a patient must read before the
+    /// article (such as off-label use) belongs at the top.
+    #[serde(default)]
+    pub place: Place,
+}
+
+/// Where on a page a disclaimer is shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Place {
+    /// Under the title and summary, before the article.
+    Top,
+    /// After the article, under "Important information".
+    #[default]
+    Foot,
 }
 
 fn default_language() -> String {

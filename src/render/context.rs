@@ -127,6 +127,8 @@ pub struct DisclaimerContext<'a> {
     pub title: &'a str,
     /// Its text as HTML, rendered once from site.yaml's markdown.
     pub html: &'a str,
+    /// `top` or `foot`, as site.yaml places it.
+    pub place: crate::config::Place,
 }
 
 /// When the page was reviewed and is due again, ready to print.
@@ -358,6 +360,7 @@ pub fn page_context<'a>(
                     id,
                     title: &definition.title,
                     html: theme.disclaimers.get(id)?,
+                    place: definition.place,
                 })
             })
             .collect(),

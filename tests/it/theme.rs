@@ -513,3 +513,74 @@ fn a_start_here_path_that_leads_nowhere_is_refused_at_its_line() {
     assert!(misplaced.message.contains("belongs on the home page"));
     assert_eq!(misplaced.line, 3, "the first entry, under `start_here:`");
 }
+
+/// Where each disclaimer sits in the page's HTML: `Some(true)` before the
+/// article's text, `Some(false)` in the "Important information" section
+/// after it, `None` when the page does not show it.
+fn shown_before_the_article(html: &str, id: &str) -> Option<bool> {
+    let at = html.find(&format!("data-disclaimer=\"{id}\""))?;
+    let body = html.find("<div class=\"body\">").expect("an article body");
+    let foot = html.find("class=\"disclaimers\"");
+    if at < body {
+        return Some(true);
+    }
+    assert!(
+        foot.is_some_and(|foot| foot < at),
+        "{id} is inside the article"
+    );
+    Some(false)
+}
+
+/// site.yaml's `place: top` puts the off-label notice under the title, before
+/// the article a patient reads; without it the notice is at the foot again,
+/// and a place that does not exist is refused at its line.
+#[test]
+fn a_disclaimer_placed_at_the_top_is_read_before_the_article() {
+    let site = TestSite::included();
+    site.built();
+    let pages = [
+        "conditions/depression",
+        "conditions/anxiety",
+        "conditions/ptsd",
+        "conditions/chronic-pain",
+    ];
+    for page in pages {
+        let html = site.read(&format!("public/{page}/index.html"));
+        assert_eq!(
+            shown_before_the_article(&html, "off-label"),
+            Some(true),
+            "{page}"
+        );
+        assert_eq!(
+            shown_before_the_article(&html, "medical-advice"),
+            Some(false),
+            "{page}"
+        );
+        assert_eq!(html.matches("data-disclaimer=\"off-label\"").count(), 1);
+    }
+
+    site.edit("site.yaml", "    place: top\n", "");
+    site.built();
+    let html = site.read("public/conditions/depression/index.html");
+    assert_eq!(shown_before_the_article(&html, "off-label"), Some(false));
+
+    let yaml = site.read("site.yaml");
+    site.edit(
+        "site.yaml",
+        "IV ketamine for this condition is \"off-label\"\n",
+        "IV ketamine for this condition is \"off-label\"\n    place: middle\n",
+    );
+    let line = yaml
+        .lines()
+        .position(|l| l.contains("for this condition is \"off-label\""))
+        .unwrap()
+        + 2;
+    let problems = site.refused();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].line, line, "{:?}", problems[0]);
+    assert!(
+        problems[0].message.contains("middle"),
+        "{}",
+        problems[0].message
+    );
+}
