@@ -562,13 +562,10 @@ fn images_and_files_that_are_missing_miscapitalised_or_undescribed_are_refused_w
 fn a_reference_graded_regulatory_must_be_on_a_regulators_site() {
     let site = TestSite::included();
     let original = site.read("content/references.yaml");
-    let news = "  url: https://scrippsnews.com/stories/fda-warns-of-risks-involved-with-compounded-ketamine-products\n  evidence: news";
-    assert!(original.contains(news));
-    site.edit(
-        "content/references.yaml",
-        news,
-        &news.replace("evidence: news", "evidence: regulatory"),
-    );
+    let fda_page = "  url: https://www.fda.gov/drugs/human-drug-compounding/fda-warns-patients-and-health-care-providers-about-potential-risks-associated-compounded-ketamine\n  evidence: regulatory";
+    assert!(original.contains(fda_page));
+    let news_report = "  url: https://scrippsnews.com/stories/fda-warns-of-risks-involved-with-compounded-ketamine-products\n  evidence: regulatory";
+    site.edit("content/references.yaml", fda_page, news_report);
     site.sign_off_edits();
     let outcome = site.build().expect("a warning does not stop the build");
     let problems = &outcome.warnings;
@@ -586,14 +583,19 @@ fn a_reference_graded_regulatory_must_be_on_a_regulators_site() {
     );
     let url_line = original
         .lines()
-        .position(|l| l.contains("scrippsnews.com/stories"))
+        .position(|l| l.contains("compounded-ketamine"))
         .unwrap()
         + 1;
     assert_eq!(warning.line, url_line);
-    // The FDA's own press page and the labels on DailyMed pass.
+    // The FDA's own pages and the labels on DailyMed pass.
     assert_eq!(problems.iter().filter(|d| d.code.id() == "P127").count(), 1);
 
-    let site = TestSite::included();
+    site.edit(
+        "content/references.yaml",
+        news_report,
+        &news_report.replace("evidence: regulatory", "evidence: news"),
+    );
+    site.sign_off_edits();
     site.built();
     let ptsd = site.read("public/conditions/ptsd/index.html");
     assert!(

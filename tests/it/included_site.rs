@@ -142,7 +142,8 @@ fn removing_a_cited_reference_from_an_included_article_is_refused_at_each_citati
 fn an_expired_review_refuses_every_reviewed_article() {
     let site = TestSite::included();
     let mut later = site.options();
-    later.today = Date::parse("2029-11-23").unwrap();
+    // After the last of the included site's reviews has expired.
+    later.today = Date::parse("2029-12-31").unwrap();
     let Err(pamphlet::BuildError::Refused(problems)) = pamphlet::build(&later) else {
         panic!("a build after every review expired must be refused");
     };
@@ -151,11 +152,16 @@ fn an_expired_review_refuses_every_reviewed_article() {
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .filter(|e| {
-            std::fs::read_to_string(e.path())
-                .unwrap()
-                .contains("\n  next_review: 2029-11-22")
+        .filter_map(|e| {
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            let due = text
+                .split("\n  next_review: ")
+                .nth(1)?
+                .get(..10)?
+                .to_owned();
+            Some(due)
         })
+        .inspect(|due| assert!(due.as_str() < "2029-12-31", "next review {due}"))
         .count();
     assert!(reviewed >= 13, "only {reviewed} reviewed articles");
     assert_eq!(expired.len(), reviewed);
@@ -164,9 +170,11 @@ fn an_expired_review_refuses_every_reviewed_article() {
         .find(|d| d.file.as_deref() == Some(Path::new(DEPRESSION)))
         .unwrap();
     assert_eq!(depression.line, 10);
+    let text = site.read(DEPRESSION);
+    let due = &text.split("\n  next_review: ").nth(1).unwrap()[..10];
     assert_eq!(
         depression.message,
-        "the review expired on 2029-11-22: this page is overdue for clinical review"
+        format!("the review expired on {due}: this page is overdue for clinical review")
     );
     assert!(!site.public().exists());
 }

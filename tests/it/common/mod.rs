@@ -15,7 +15,7 @@ use tempfile::TempDir;
 pub const TODAY: &str = "2026-11-21";
 /// "Today" for the included site: the day its articles were signed off
 /// with `pamphlet approve`, so none is reviewed in the future.
-pub const INCLUDED_SITE_TODAY: &str = "2026-11-22";
+pub const INCLUDED_SITE_TODAY: &str = "2026-11-23";
 
 pub struct TestSite {
     dir: TempDir,
