@@ -140,7 +140,11 @@ fn run(
     })?;
     refuse_if_stopped(&problems, options)?;
 
-    let rendered = render::site(&site, &theme).map_err(|render_problems| {
+    let purpose = match out {
+        Some(_) => render::Purpose::Publish,
+        None => render::Purpose::Check,
+    };
+    let rendered = render::site(&site, &theme, purpose).map_err(|render_problems| {
         problems.extend(render_problems);
         refused(problems.clone())
     })?;

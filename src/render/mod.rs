@@ -52,19 +52,34 @@ pub struct RenderedPage {
     pub html: String,
 }
 
+/// What a rendering is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Everything the site publishes.
+    Publish,
+    /// `pamphlet check`: every page and every template, which is all that
+    /// can be refused, but not the search index, which only patients use
+    /// and which no check reads.
+    Check,
+}
+
 /// Renders every published page and the site's own files (search, sitemap, feed) in memory; nothing is written.
-pub fn site(site: &Site<'_>, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>> {
+pub fn site(site: &Site<'_>, theme: &Theme, purpose: Purpose) -> Result<Rendered, Vec<Diagnostic>> {
     let site_context = context::site_context(site);
     let (pages, mut problems) = pages(site, theme, &site_context, |_| true);
     let (mut files, file_problems) = site_files(site, theme, &site_context, None);
     problems.extend(file_problems);
-    let search_entries: Vec<(String, search::SearchEntry)> =
-        listing_pages::published_articles(site)
+    let search_entries: Vec<(String, search::SearchEntry)> = match purpose {
+        Purpose::Publish => listing_pages::published_articles(site)
             .collect::<Vec<_>>()
             .par_iter()
             .map(|page| (page.content_path.clone(), search::entry(page)))
-            .collect();
-    files.extend(search::files(search_entries.iter().map(|(_, entry)| entry)));
+            .collect(),
+        Purpose::Check => Vec::new(),
+    };
+    if purpose == Purpose::Publish {
+        files.extend(search::files(search_entries.iter().map(|(_, entry)| entry)));
+    }
     files.push(("syntax.css".to_owned(), highlight::stylesheet()));
     // The clinic's colour as a file, not an inline style: the CSP allows
     // only the site's own stylesheets.

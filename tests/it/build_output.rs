@@ -470,3 +470,44 @@ fn references_read_cleanly_whatever_their_fields_end_with() {
     );
     assert!(checked > 8, "only {checked} references read");
 }
+
+/// `check` renders and verifies every page exactly as a build does, so it
+/// refuses what a build refuses; it skips only the search index, which no
+/// check reads.
+#[test]
+fn check_renders_every_page_as_the_build_does_but_not_the_search_index() {
+    use pamphlet::{load, render};
+    let site = TestSite::included();
+    let sources = load::read(site.root()).unwrap();
+    let (parsed, problems) = load::parse(&sources);
+    let parsed = parsed.unwrap_or_else(|()| panic!("{problems:?}"));
+    let theme = render::theme::load(&parsed).unwrap();
+    let built = render::site(&parsed, &theme, render::Purpose::Publish).unwrap();
+    let checked = render::site(&parsed, &theme, render::Purpose::Check).unwrap();
+
+    let pages = |rendered: &render::Rendered| -> Vec<(String, String)> {
+        rendered
+            .pages
+            .iter()
+            .map(|page| (page.path.clone(), page.html.clone()))
+            .collect()
+    };
+    assert!(built.pages.len() >= 20);
+    assert_eq!(pages(&built), pages(&checked));
+    let search_files = |rendered: &render::Rendered| {
+        rendered
+            .files
+            .iter()
+            .filter(|(path, _)| {
+                path == "search-index.js" || (path.starts_with("search/") && path.ends_with(".js"))
+            })
+            .count()
+    };
+    assert!(search_files(&built) >= 3);
+    assert_eq!(search_files(&checked), 0);
+    // Every other file (sitemap, feed, 404, topic pages) is rendered for both.
+    assert_eq!(
+        built.files.len() - search_files(&built),
+        checked.files.len()
+    );
+}
