@@ -140,29 +140,49 @@ fn run(
     })?;
     refuse_if_stopped(&problems, options)?;
 
-    let purpose = match out {
-        Some(_) => render::Purpose::Publish,
-        None => render::Purpose::Check,
+    let (pages, files) = match out {
+        None => {
+            // `check`: every page rendered and verified, nothing written.
+            let rendered =
+                render::site(&site, &theme, render::Purpose::Check).map_err(|render_problems| {
+                    problems.extend(render_problems);
+                    refused(problems.clone())
+                })?;
+            stopwatch.lap("render");
+            problems.extend(verify::site(&site, &theme, &rendered));
+            stopwatch.lap("verify");
+            refuse_if_stopped(&problems, options)?;
+            (rendered.pages.len(), 0)
+        }
+        Some(out) => {
+            let site_context = render::context::site_context(&site);
+            let rest =
+                render::all_but_pages(&site, &theme, &site_context, render::Purpose::Publish)
+                    .map_err(|render_problems| {
+                        problems.extend(render_problems);
+                        refused(problems.clone())
+                    })?;
+            stopwatch.lap("render");
+            let stream = PageStream::new(&site, &theme, &site_context, problems, options);
+            let produced: Vec<(&str, usize)> = stream
+                .published
+                .iter()
+                .enumerate()
+                .map(|(n, &index)| (site.pages[index].output_path.as_str(), n))
+                .collect();
+            let published = publish::site(&rest, &produced, &stream, &options.root, out, faults)?;
+            stopwatch.lap("pages rendered, verified and written");
+            let pages = produced.len();
+            problems = stream
+                .problems
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner());
+            (pages, published.files)
+        }
     };
-    let rendered = render::site(&site, &theme, purpose).map_err(|render_problems| {
-        problems.extend(render_problems);
-        refused(problems.clone())
-    })?;
-    stopwatch.lap("render");
-
-    problems.extend(verify::site(&site, &theme, &rendered));
-    stopwatch.lap("verify");
-    refuse_if_stopped(&problems, options)?;
-
-    let files = match out {
-        Some(out) => publish::site(&rendered, &options.root, out, faults)?.files,
-        None => 0,
-    };
-    stopwatch.lap("publish");
 
     // Freeing every page's parsed events was a one-core tail at the end of
     // each large build.
-    let pages = rendered.pages.len();
     let drafts = site
         .pages
         .iter()
@@ -178,6 +198,77 @@ fn run(
         drafts,
         timings: stopwatch.laps,
     })
+}
+
+/// A build's pages, each rendered, verified and handed to `publish` as it
+/// is written, then dropped: memory holds a few pages' HTML, not the
+/// site's. The data still flows one way (render, then verify, then
+/// publish), a page at a time; nothing is put in place until every page is
+/// written and the verdict on all of them allows it.
+struct PageStream<'s, 'a> {
+    renderer: render::PageRenderer<'s, 'a>,
+    verifier: verify::Verifier<'s, 'a>,
+    /// The published pages, as indexes into `site.pages`, in order.
+    published: Vec<usize>,
+    /// Whether each is the first of its template, which verify reads whole.
+    first_of_template: Vec<bool>,
+    /// Every problem of the build so far, these pages' included.
+    problems: std::sync::Mutex<Vec<Diagnostic>>,
+    options: &'s BuildOptions,
+}
+
+impl<'s, 'a> PageStream<'s, 'a> {
+    fn new(
+        site: &'s load::Site<'a>,
+        theme: &'s render::theme::Theme,
+        site_context: &render::context::SiteContext<'_>,
+        problems: Vec<Diagnostic>,
+        options: &'s BuildOptions,
+    ) -> Self {
+        let published: Vec<usize> = render::published_pages(site).collect();
+        let mut templates_seen = std::collections::HashSet::new();
+        let first_of_template = published
+            .iter()
+            .map(|&index| templates_seen.insert(render::template_for(site.pages[index].kind)))
+            .collect();
+        PageStream {
+            renderer: render::PageRenderer::new(site, theme, site_context, &published),
+            verifier: verify::Verifier::new(site, theme),
+            published,
+            first_of_template,
+            problems: std::sync::Mutex::new(problems),
+            options,
+        }
+    }
+
+    fn report(&self, found: impl IntoIterator<Item = Diagnostic>) {
+        let mut problems = self.problems.lock().unwrap_or_else(|e| e.into_inner());
+        problems.extend(found);
+    }
+}
+
+impl publish::Producer for PageStream<'_, '_> {
+    fn bytes(&self, n: usize) -> Vec<u8> {
+        match self.renderer.render(self.published[n]) {
+            Ok(page) => {
+                let found = self.verifier.page(&page, self.first_of_template[n]);
+                if !found.is_empty() {
+                    self.report(found);
+                }
+                page.html.into_bytes()
+            }
+            // Written as nothing; the verdict refuses the build.
+            Err(problem) => {
+                self.report([problem]);
+                Vec::new()
+            }
+        }
+    }
+
+    fn verdict(&self) -> Result<(), BuildError> {
+        let problems = self.problems.lock().unwrap_or_else(|e| e.into_inner());
+        refuse_if_stopped(&problems, self.options)
+    }
 }
 
 /// The parsed site, or every problem that kept it from being parsed.

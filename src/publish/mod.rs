@@ -67,9 +67,36 @@ impl Faults for FailAfterWrites {
     }
 }
 
-/// Publishes `rendered` to `out`.
+/// Makes the files that are produced only as they are written (a build's
+/// pages), and says, once all are written and before the new folder is put
+/// in place, whether it may be.
+pub trait Producer: Sync {
+    /// The bytes of produced file `index`.
+    fn bytes(&self, index: usize) -> Vec<u8>;
+    /// Whether what was produced may be published; an error leaves the
+    /// previous folder as it was.
+    fn verdict(&self) -> Result<(), BuildError>;
+}
+
+/// Publishing with every file already in memory or on disk.
+pub struct NothingProduced;
+
+impl Producer for NothingProduced {
+    fn bytes(&self, _index: usize) -> Vec<u8> {
+        Vec::new()
+    }
+    fn verdict(&self) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+
+/// Publishes `rendered` to `out`, with the pages named in `produced`
+/// (output path, index for the producer) made by `producer` as they are
+/// written.
 pub fn site(
     rendered: &Rendered,
+    produced: &[(&str, usize)],
+    producer: &dyn Producer,
     root: &Path,
     out: &Path,
     faults: &dyn Faults,
@@ -93,7 +120,11 @@ pub fn site(
         path,
         source: Source::Disk(from),
     }));
-    folder(&entries, root, out, Kind::Site, faults)
+    entries.extend(produced.iter().map(|&(path, index)| Entry {
+        path,
+        source: Source::Produced(index),
+    }));
+    folder(&entries, root, out, Kind::Site, faults, producer)
 }
 
 /// Checks, before anything is built, that `out` is a place this build may
@@ -110,6 +141,7 @@ pub fn folder(
     out: &Path,
     kind: Kind,
     faults: &dyn Faults,
+    producer: &dyn Producer,
 ) -> Result<Published, BuildError> {
     let place = place::resolve(root, out, kind)?;
     std::fs::create_dir_all(&place.parent).map_err(|error| {
@@ -147,18 +179,18 @@ pub fn folder(
             Found::Ours(manifest) => place::refuse_foreign(&place, manifest),
             _ => Ok(()),
         },
-        || tree::update(entries, &staging, kind, old.as_ref(), faults),
+        || tree::update(entries, &staging, kind, old.as_ref(), faults, producer),
     );
     let result = match (foreign, updated) {
         (Err(refusal), _) => Err(refusal),
         (Ok(()), Err(trouble)) => Err(explain(trouble, &place, reused)),
-        (Ok(()), Ok(())) => swap_in(&staging, &place).map_err(|error| {
+        (Ok(()), Ok(())) => producer.verdict().and_then(|()| swap_in(&staging, &place).map_err(|error| {
             BuildError::environment(Trouble::FileSystem, format!(
                 "could not put the new {} in place at `{}`: {error}; the previous one there is unchanged",
                 kind_word(kind),
                 place.shown.display()
             ))
-        }),
+        })),
     };
     if result.is_err() && std::fs::rename(&staging, place.kept()).is_err() {
         remove_ours(&staging, kind);

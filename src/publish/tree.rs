@@ -22,6 +22,9 @@ pub enum Source<'a> {
     /// A file copied as it is (an image beside an article, a theme's
     /// stylesheet), read as a stream and never through a link.
     Disk(&'a Path),
+    /// Made only as it is written, by the [`super::Producer`]: a page,
+    /// rendered and verified, whose HTML is dropped once it is on disk.
+    Produced(usize),
 }
 
 /// One file of the output, by its path relative to the output folder.
@@ -55,6 +58,7 @@ pub(super) fn update(
     kind: Kind,
     old: Option<&Manifest>,
     faults: &dyn super::Faults,
+    producer: &dyn super::Producer,
 ) -> Result<(), WriteFailure> {
     let wanted: HashSet<&str> = entries.iter().map(|entry| entry.path).collect();
     let folders: BTreeSet<&str> = wanted
@@ -85,6 +89,7 @@ pub(super) fn update(
         match entry.source {
             Source::Memory(bytes) => write_if_different(&target, bytes),
             Source::Disk(from) => copy_if_different(from, &target),
+            Source::Produced(index) => write_if_different(&target, &producer.bytes(index)),
         }
     })?;
     Manifest::new(kind, wanted.iter().map(|path| (*path).to_owned())).write(staging)?;
@@ -200,6 +205,7 @@ mod tests {
             Kind::Site,
             Some(old),
             &crate::publish::NoFaults,
+            &crate::publish::NothingProduced,
         )
     }
 

@@ -67,8 +67,27 @@ pub enum Purpose {
 pub fn site(site: &Site<'_>, theme: &Theme, purpose: Purpose) -> Result<Rendered, Vec<Diagnostic>> {
     let site_context = context::site_context(site);
     let (pages, mut problems) = pages(site, theme, &site_context, |_| true);
-    let (mut files, file_problems) = site_files(site, theme, &site_context, None);
-    problems.extend(file_problems);
+    match all_but_pages(site, theme, &site_context, purpose) {
+        Ok(rest) if problems.is_empty() => Ok(Rendered { pages, ..rest }),
+        Ok(_) => Err(problems),
+        Err(more) => {
+            problems.extend(more);
+            Err(problems)
+        }
+    }
+}
+
+/// Everything a build publishes except its pages (search index, sitemap,
+/// feed, stylesheets, copied files), with `pages` left empty: a build
+/// renders each page only as it writes it, so no more than a few pages'
+/// HTML is ever held at once.
+pub fn all_but_pages(
+    site: &Site<'_>,
+    theme: &Theme,
+    site_context: &SiteContext<'_>,
+    purpose: Purpose,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let (mut files, mut problems) = site_files(site, theme, site_context, None);
     let search_entries: Vec<(String, search::SearchEntry)> = match purpose {
         Purpose::Publish => listing_pages::published_articles(site)
             .collect::<Vec<_>>()
@@ -90,9 +109,8 @@ pub fn site(site: &Site<'_>, theme: &Theme, purpose: Purpose) -> Result<Rendered
             brand_colour(&site.config.brand)
         ),
     ));
-    let generated: HashSet<&str> = pages
-        .iter()
-        .map(|page| page.path.as_str())
+    let generated: HashSet<&str> = published_pages(site)
+        .map(|index| site.pages[index].output_path.as_str())
         .chain(files.iter().map(|(path, _)| path.as_str()))
         .collect();
     let (copies, copy_problems) = copies(site, theme, &generated);
@@ -101,7 +119,7 @@ pub fn site(site: &Site<'_>, theme: &Theme, purpose: Purpose) -> Result<Rendered
         return Err(problems);
     }
     Ok(Rendered {
-        pages,
+        pages: Vec::new(),
         files,
         copies,
         search_entries,
@@ -116,37 +134,81 @@ pub fn pages(
     site_context: &SiteContext<'_>,
     select: impl Fn(&Page<'_>) -> bool + Sync,
 ) -> (Vec<RenderedPage>, Vec<Diagnostic>) {
-    let selected: Vec<(usize, &Page<'_>)> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, page)| !page.front.draft && select(page))
+    let selected: Vec<usize> = published_pages(site)
+        .filter(|&index| select(&site.pages[index]))
         .collect();
-    let listings = if selected.iter().any(|(_, p)| p.kind != PageKind::Article) {
-        listings(site)
-    } else {
-        HashMap::new()
-    };
-    let glossary = glossary::of(site);
-    let base = base_context(site_context);
+    let renderer = PageRenderer::new(site, theme, site_context, &selected);
     selected
         .par_iter()
-        .map(|&(index, page)| {
-            let listing = match page.kind {
-                PageKind::Article => None,
-                _ => listings.get(page.folder()).cloned(),
-            };
-            render_page(
-                site,
-                theme,
-                &base,
-                glossary.as_ref(),
-                index,
-                page,
-                listing.unwrap_or_default(),
-            )
-        })
+        .map(|&index| renderer.render(index))
         .partition_map(either)
+}
+
+/// The pages a build publishes (every one but drafts), by index, in order.
+pub fn published_pages<'s>(site: &'s Site<'_>) -> impl Iterator<Item = usize> + 's {
+    (0..site.pages.len()).filter(|&index| !site.pages[index].front.draft)
+}
+
+/// What rendering any one page needs, worked out once for the whole site.
+pub struct PageRenderer<'s, 'a> {
+    site: &'s Site<'a>,
+    theme: &'s Theme,
+    base: Context,
+    glossary: Option<glossary::Glossary>,
+    listings: HashMap<&'s str, (Vec<LinkContext>, Vec<LinkContext>)>,
+}
+
+impl<'s, 'a> PageRenderer<'s, 'a> {
+    /// Prepares to render the pages `selected` (indexes into `site.pages`).
+    pub fn new(
+        site: &'s Site<'a>,
+        theme: &'s Theme,
+        site_context: &SiteContext<'_>,
+        selected: &[usize],
+    ) -> Self {
+        let listings = if selected
+            .iter()
+            .any(|&index| site.pages[index].kind != PageKind::Article)
+        {
+            listings(site)
+        } else {
+            HashMap::new()
+        };
+        PageRenderer {
+            site,
+            theme,
+            base: base_context(site_context),
+            glossary: glossary::of(site),
+            listings,
+        }
+    }
+
+    /// Page `index` of the site, as HTML.
+    pub fn render(&self, index: usize) -> Result<RenderedPage, Diagnostic> {
+        let page = &self.site.pages[index];
+        let listing = match page.kind {
+            PageKind::Article => None,
+            _ => self.listings.get(page.folder()).cloned(),
+        };
+        render_page(
+            self.site,
+            self.theme,
+            &self.base,
+            self.glossary.as_ref(),
+            index,
+            page,
+            listing.unwrap_or_default(),
+        )
+    }
+}
+
+/// The template a page of this kind is rendered with.
+pub fn template_for(kind: PageKind) -> &'static str {
+    match kind {
+        PageKind::Home => "index.html",
+        PageKind::Section => "section.html",
+        PageKind::Article => "article.html",
+    }
 }
 
 /// Renders the pages and files no content file writes (topic pages, search
@@ -232,11 +294,7 @@ pub fn apply_template(
     page: &Page<'_>,
     page_context: &PageContext<'_>,
 ) -> Result<(&'static str, String), Diagnostic> {
-    let template = match page.kind {
-        PageKind::Home => "index.html",
-        PageKind::Section => "section.html",
-        PageKind::Article => "article.html",
-    };
+    let template = template_for(page.kind);
     let mut context = base.clone();
     context.insert("page", page_context);
     context.insert("root", &root_prefix(&page.output_path));

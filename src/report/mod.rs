@@ -52,6 +52,7 @@ pub fn write(options: &BuildOptions, folder: &Path) -> Result<Written, BuildErro
         folder,
         publish::Kind::Report,
         &publish::NoFaults,
+        &publish::NothingProduced,
     )?;
     Ok(Written {
         folder: folder.to_path_buf(),

@@ -698,3 +698,50 @@ mod across_random_sequences {
         }
     }
 }
+
+/// Pages are rendered, verified and written one by one, so a page that
+/// fails verification is found after others are already in the staging
+/// folder: the build must still be refused as a whole, the published site
+/// must stay byte for byte as it was, and the next good build must publish
+/// exactly what a build from nothing would.
+#[test]
+fn a_page_refused_while_pages_are_written_publishes_nothing() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let before = snapshot(&site.public());
+    let listed_before = entries(&site.public());
+
+    let template = "themes/clinic/templates/article.html";
+    let good = site.read(template);
+    // Only the article whose title is "Effects" loses its disclaimer marker,
+    // so the other pages pass and are written first.
+    let dropped = good.replace(
+        "data-disclaimer=\"{{ disclaimer.id }}\"",
+        "{% if page.title != \"Effects\" %}data-disclaimer=\"{{ disclaimer.id }}\"{% endif %}",
+    );
+    assert_ne!(dropped, good);
+    site.write(template, &dropped);
+    let problems = site.refused();
+    let on_effects: Vec<_> = problems
+        .iter()
+        .filter(|d| d.code.id() == "P017")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        !on_effects.is_empty() && on_effects.iter().all(|m| m.contains("effects.md")),
+        "{on_effects:?}"
+    );
+    assert_eq!(snapshot(&site.public()), before);
+    assert_eq!(entries(&site.public()), listed_before);
+
+    site.write(template, &good);
+    let effects = site.read("content/articles/effects.md");
+    site.write(
+        "content/articles/effects.md",
+        &format!("{effects}\nOne more line.\n"),
+    );
+    site.built();
+    let (listed, files) = built_from_nothing(&site);
+    assert_eq!(entries(&site.public()), listed);
+    assert_eq!(snapshot(&site.public()), files);
+}
