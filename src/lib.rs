@@ -156,12 +156,15 @@ fn run(
         }
         Some(out) => {
             let site_context = render::context::site_context(&site);
-            let rest =
+            let mut rest =
                 render::all_but_pages(&site, &theme, &site_context, render::Purpose::Publish)
                     .map_err(|render_problems| {
                         problems.extend(render_problems);
                         refused(problems.clone())
                     })?;
+            // Written into the index files already; only the preview, which
+            // updates the index an article at a time, keeps them.
+            rest.search_entries = Vec::new();
             stopwatch.lap("render");
             let stream = PageStream::new(&site, &theme, &site_context, problems, options);
             let produced: Vec<(&str, usize)> = stream
