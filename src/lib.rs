@@ -157,11 +157,20 @@ fn run(
         Some(out) => {
             let site_context = render::context::site_context(&site);
             let mut rest =
-                render::all_but_pages(&site, &theme, &site_context, render::Purpose::Publish)
-                    .map_err(|render_problems| {
-                        problems.extend(render_problems);
-                        refused(problems.clone())
-                    })?;
+                match render::all_but_pages(&site, &theme, &site_context, render::Purpose::Publish)
+                {
+                    Ok(rest) => rest,
+                    // Refused, with the pages' own problems too: all of a
+                    // build's problems are reported together.
+                    Err(file_problems) => {
+                        problems.extend(file_problems);
+                        let (pages, page_problems) =
+                            render::pages(&site, &theme, &site_context, |_| true);
+                        problems.extend(page_problems);
+                        problems.extend(verify::pages(&site, &theme, &pages));
+                        return Err(refused(problems));
+                    }
+                };
             // Written into the index files already; only the preview, which
             // updates the index an article at a time, keeps them.
             rest.search_entries = Vec::new();

@@ -333,6 +333,32 @@ fn a_template_syntax_error_names_the_template() {
     assert_eq!(problem.line, 1);
 }
 
+/// A build writes its pages one at a time after its other files; a
+/// template failing in both kinds must still be reported together, for
+/// `build` as for `check`.
+#[test]
+fn template_failures_in_pages_and_in_site_files_are_reported_together() {
+    let site = TestSite::fixture("basic");
+    site.write("templates/404.html", "{{ no_such_value }}\n");
+    site.write("templates/article.html", "{{ no_such_value }}\n");
+    for problems in [site.refused(), {
+        let mut options = site.options();
+        options.out = None;
+        match pamphlet::check(&options) {
+            Err(pamphlet::BuildError::Refused(problems)) => problems,
+            other => panic!("check was not refused: {other:?}"),
+        }
+    }] {
+        let failing: std::collections::BTreeSet<String> = problems
+            .iter()
+            .filter_map(|d| d.file.as_deref().map(|f| f.display().to_string()))
+            .collect();
+        assert!(failing.contains("templates/404.html"), "{failing:?}");
+        assert!(failing.contains("templates/article.html"), "{failing:?}");
+    }
+    assert!(!site.public().exists());
+}
+
 #[test]
 fn the_command_line_exits_1_and_prints_file_line_marker_and_help() {
     let site = TestSite::fixture("basic");
