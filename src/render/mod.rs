@@ -88,15 +88,13 @@ pub fn all_but_pages(
     purpose: Purpose,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let (mut files, mut problems) = site_files(site, theme, site_context, None);
-    let search_entries: Vec<(String, search::SearchEntry)> = match purpose {
-        Purpose::Publish => listing_pages::published_articles(site)
+    let mut search_entries = Vec::new();
+    if purpose == Purpose::Publish {
+        search_entries = listing_pages::published_articles(site)
             .collect::<Vec<_>>()
             .par_iter()
             .map(|page| (page.content_path.clone(), search::entry(page)))
-            .collect(),
-        Purpose::Check => Vec::new(),
-    };
-    if purpose == Purpose::Publish {
+            .collect();
         files.extend(search::files(search_entries.iter().map(|(_, entry)| entry)));
     }
     files.push(("syntax.css".to_owned(), highlight::stylesheet()));
