@@ -56,7 +56,7 @@ pub(super) fn check(page: &Page<'_>, found: &mut Vec<Diagnostic>) {
     } in page.body.destinations()
     {
         let what = if is_image { "this image" } else { "this link" };
-        refuse_unsafe_scheme(page.file, url, span, what, found);
+        refuse_unsafe_scheme(page.file, url, &span, what, found);
         if is_image && is_elsewhere(url) && unsafe_scheme(url).is_none() {
             found.push(
                 Diagnostic::error(

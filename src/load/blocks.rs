@@ -17,6 +17,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::body::{Body, citation_keys};
+use super::stored::{Span, StoredEvent};
 
 /// What kind of leaf a block is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,21 +75,21 @@ pub enum RunKind {
 }
 
 /// One run of a block, as a stage reads it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Run<'b> {
     /// What the run is.
     pub kind: RunKind,
     /// The run's text: words, code or markup; empty for breaks and citations.
     pub text: &'b str,
     /// Where it is in the file.
-    pub span: &'b Range<usize>,
+    pub span: Range<usize>,
     /// Whether the run is inside a link (not a citation).
     pub in_link: bool,
 }
 
 /// The leaf blocks of a page, found by walking its events.
 pub struct Blocks<'b, 'a> {
-    events: &'b [(Event<'a>, Range<usize>)],
+    events: &'b [(StoredEvent<'a>, Span)],
     at: usize,
     /// The containers open, innermost last: a run belongs to the innermost.
     open: Vec<BlockTag>,
@@ -106,7 +107,7 @@ impl Iterator for Blocks<'_, '_> {
         while let Some((event, _)) = self.events.get(self.at) {
             let at = self.at;
             self.at += 1;
-            match event {
+            match &*event.event() {
                 Event::Start(tag) if !is_inline(tag) => {
                     let closed = self.close(at);
                     self.open.push(match tag {
@@ -196,7 +197,10 @@ impl<'a> Body<'a> {
             .iter()
             .filter_map(move |(event, span)| {
                 let (kind, text) = match event {
-                    Event::Start(Tag::Link { dest_url, .. }) => {
+                    StoredEvent::Other(event) => {
+                        let Event::Start(Tag::Link { dest_url, .. }) = &**event else {
+                            return None;
+                        };
                         if citation_keys(dest_url).is_none() {
                             link_depth += 1;
                             return None;
@@ -210,24 +214,26 @@ impl<'a> Body<'a> {
                             "",
                         )
                     }
-                    Event::End(TagEnd::Link) => {
+                    StoredEvent::End(TagEnd::Link) => {
                         // A citation was one run, at its start.
                         if !std::mem::take(&mut in_citation) {
                             link_depth = link_depth.saturating_sub(1);
                         }
                         return None;
                     }
-                    Event::Text(text) => (RunKind::Text, &**text),
-                    Event::Code(text) => (RunKind::Code, &**text),
-                    Event::Html(text) | Event::InlineHtml(text) => (RunKind::Html, &**text),
-                    Event::SoftBreak => (RunKind::SoftBreak, ""),
-                    Event::HardBreak => (RunKind::HardBreak, ""),
+                    StoredEvent::Text(text) => (RunKind::Text, &**text),
+                    StoredEvent::Code(text) => (RunKind::Code, &**text),
+                    StoredEvent::Html(text) | StoredEvent::InlineHtml(text) => {
+                        (RunKind::Html, &**text)
+                    }
+                    StoredEvent::SoftBreak => (RunKind::SoftBreak, ""),
+                    StoredEvent::HardBreak => (RunKind::HardBreak, ""),
                     _ => return None,
                 };
                 Some(Run {
                     kind,
                     text,
-                    span,
+                    span: span.range(),
                     in_link: link_depth > 0,
                 })
             })
@@ -247,11 +253,11 @@ impl<'a> Body<'a> {
 
     /// Where the page's first raw HTML is, if it has any: verify looks
     /// hardest at such pages, and most have none.
-    pub fn first_raw_html(&self) -> Option<&Range<usize>> {
+    pub fn first_raw_html(&self) -> Option<Range<usize>> {
         self.events
             .iter()
-            .find(|(event, _)| matches!(event, Event::Html(_) | Event::InlineHtml(_)))
-            .map(|(_, span)| span)
+            .find(|(event, _)| matches!(event, StoredEvent::Html(_) | StoredEvent::InlineHtml(_)))
+            .map(|(_, span)| span.range())
     }
 
     /// The plain text of `block`: words and code, a space for each break,

@@ -9,6 +9,7 @@ pub mod ledger;
 pub mod local;
 pub mod lone;
 mod pasted;
+pub mod stored;
 pub mod yaml_places;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -82,7 +82,8 @@ pub fn body(
     let mut table = TableCells::default();
     let mut care_cards = 0usize;
 
-    for (event, _) in &page.body.events {
+    for (stored, _) in &page.body.events {
+        let event = &*stored.event();
         if inside_image > 0 {
             match event {
                 Event::Start(Tag::Image { .. }) => {

@@ -116,7 +116,7 @@ impl<'s, 'a> Verifier<'s, 'a> {
             diagnostic
         };
         let is_article = page.kind == PageKind::Article;
-        let first_editor_markup = page.body.first_raw_html().cloned();
+        let first_editor_markup = page.body.first_raw_html();
         let editor_markup = first_editor_markup.is_some();
         if editor_markup || first_of_its_template || (is_article && disclaimers_have_markup) {
             let required = browser::Required {
