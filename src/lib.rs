@@ -156,7 +156,7 @@ fn run(
         }
         Some(out) => {
             let site_context = render::context::site_context(&site);
-            let mut rest =
+            let rest =
                 match render::all_but_pages(&site, &theme, &site_context, render::Purpose::Publish)
                 {
                     Ok(rest) => rest,
@@ -171,9 +171,6 @@ fn run(
                         return Err(refused(problems));
                     }
                 };
-            // Written into the index files already; only the preview, which
-            // updates the index an article at a time, keeps them.
-            rest.search_entries = Vec::new();
             stopwatch.lap("render");
             let stream = PageStream::new(&site, &theme, &site_context, problems, options);
             let produced: Vec<(&str, usize)> = stream

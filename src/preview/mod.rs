@@ -343,7 +343,7 @@ impl Preview {
                 pending.clone()
             }
             _ => {
-                let rendered = render::site(site, theme, render::Purpose::Publish)?;
+                let rendered = render::site(site, theme, render::Purpose::Preview)?;
                 let problems = verify::site(site, theme, &rendered);
                 if !problems.is_empty() {
                     return Err(problems);

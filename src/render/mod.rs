@@ -57,6 +57,10 @@ pub struct RenderedPage {
 pub enum Purpose {
     /// Everything the site publishes.
     Publish,
+    /// Everything the site publishes, each article's search entry kept
+    /// ([`Rendered::search_entries`]) so that the preview redoes only an
+    /// edited article's.
+    Preview,
     /// `pamphlet check`: every page and every template, which is all that
     /// can be refused, but not the search index, which only patients use
     /// and which no check reads.
@@ -89,13 +93,20 @@ pub fn all_but_pages(
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let (mut files, mut problems) = site_files(site, theme, site_context, None);
     let mut search_entries = Vec::new();
-    if purpose == Purpose::Publish {
-        search_entries = listing_pages::published_articles(site)
-            .collect::<Vec<_>>()
-            .par_iter()
-            .map(|page| (page.content_path.clone(), search::entry(page)))
-            .collect();
-        files.extend(search::files(search_entries.iter().map(|(_, entry)| entry)));
+    match purpose {
+        Purpose::Publish => {
+            let articles: Vec<&Page<'_>> = listing_pages::published_articles(site).collect();
+            files.extend(search::files_of_pages(&articles));
+        }
+        Purpose::Preview => {
+            search_entries = listing_pages::published_articles(site)
+                .collect::<Vec<_>>()
+                .par_iter()
+                .map(|page| (page.content_path.clone(), search::entry(page)))
+                .collect();
+            files.extend(search::files(search_entries.iter().map(|(_, entry)| entry)));
+        }
+        Purpose::Check => {}
     }
     files.push(("syntax.css".to_owned(), highlight::stylesheet()));
     // The clinic's colour as a file, not an inline style: the CSP allows

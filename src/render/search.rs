@@ -87,33 +87,73 @@ pub fn entry(page: &Page<'_>) -> SearchEntry {
 }
 
 /// The manifest and every file of the index, as (path, text), for the
-/// articles in the order the site lists them.
+/// articles in the order the site lists them, from entries already made:
+/// the preview keeps them, so an edit redoes one article's.
 pub fn files<'e>(entries: impl IntoIterator<Item = &'e SearchEntry>) -> Vec<(String, String)> {
     let entries: Vec<&SearchEntry> = entries.into_iter().collect();
+    index_files(&entries, |entry| Cow::Borrowed(*entry))
+}
+
+/// [`files`], made straight from the articles: each article's entry is
+/// dropped as soon as its words are counted, so a build never holds every
+/// page's words at once (1.3 GB of the 100k build's peak did).
+pub fn files_of_pages(pages: &[&Page<'_>]) -> Vec<(String, String)> {
+    index_files(pages, |page| Cow::Owned(entry(page)))
+}
+
+/// One article's number and where a word appears in it, in one `u32`: the
+/// index holds one per distinct word of every article.
+fn posting(article: usize, places: u8) -> u32 {
+    let article = u32::try_from(article)
+        .ok()
+        .filter(|article| *article < 1 << 29)
+        .expect("fewer than 500 million articles");
+    article << 3 | u32::from(places)
+}
+
+/// Each word of a slice of articles, with its postings in article order.
+type Postings = FxHashMap<Box<str>, Vec<u32>>;
+
+fn index_files<A: Sync>(
+    articles: &[A],
+    entry_of: impl Fn(&A) -> Cow<'_, SearchEntry> + Sync,
+) -> Vec<(String, String)> {
     // Postings by word, each slice of articles on its own thread, then
     // joined in article order.
-    let slice = entries
+    let slice = articles
         .len()
         .div_ceil(rayon::current_num_threads() * 4)
         .max(1);
-    let slices: Vec<FxHashMap<&str, Vec<(u32, u8)>>> = entries
+    let slices: Vec<(Postings, Vec<String>)> = articles
         .par_chunks(slice)
         .enumerate()
         .map(|(number, chunk)| {
-            let mut postings: FxHashMap<&str, Vec<(u32, u8)>> = FxHashMap::default();
-            for (offset, entry) in chunk.iter().enumerate() {
-                let article =
-                    u32::try_from(number * slice + offset).expect("fewer than 4 billion articles");
+            let mut postings = Postings::default();
+            let mut docs = Vec::with_capacity(chunk.len());
+            for (offset, article) in chunk.iter().enumerate() {
+                let entry = entry_of(article);
+                let article = number * slice + offset;
                 for (word, places) in entry.words() {
-                    postings.entry(word).or_default().push((article, places));
+                    match postings.get_mut(word) {
+                        Some(list) => list.push(posting(article, places)),
+                        None => {
+                            postings.insert(word.into(), vec![posting(article, places)]);
+                        }
+                    }
                 }
+                docs.push(format!(
+                    "[{},{},{}]",
+                    json(&entry.title),
+                    json(&entry.href),
+                    json(&entry.summary)
+                ));
             }
-            postings
+            (postings, docs)
         })
         .collect();
     // Each word's postings stay in their slices, which are in article order.
-    let mut by_word: FxHashMap<&str, Vec<&[(u32, u8)]>> = FxHashMap::default();
-    for postings in &slices {
+    let mut by_word: FxHashMap<&str, Vec<&[u32]>> = FxHashMap::default();
+    for (postings, _) in &slices {
         for (word, list) in postings {
             by_word.entry(word).or_default().push(list);
         }
@@ -137,29 +177,28 @@ pub fn files<'e>(entries: impl IntoIterator<Item = &'e SearchEntry>) -> Vec<(Str
         words_of[number as usize].push(word);
         stem_of.push((word, number));
     }
-    let postings: Vec<Vec<(u32, u8)>> = words_of
-        .par_iter()
-        .map(|words| {
-            merged(
-                words.iter().flat_map(|word| by_word[word].iter().copied()),
-                words.len(),
-            )
-        })
-        .collect();
 
     let mut files = Vec::new();
     let mut by_name: Vec<u32> = (0..stem_names.len() as u32).collect();
     by_name.sort_unstable_by_key(|stem| stem_names[*stem as usize]);
+    // Each stem's postings are merged and written out in one step, so no
+    // second copy of every posting is ever held.
     let encoded: Vec<String> = by_name
         .par_iter()
         .map(|stem| {
+            let words = &words_of[*stem as usize];
+            let postings = merged(
+                words.iter().flat_map(|word| by_word[word].iter().copied()),
+                words.len(),
+            );
             let mut text = json(stem_names[*stem as usize]);
             text.push_str(":\"");
             let mut previous = 0;
-            for (article, places) in &postings[*stem as usize] {
+            for posting in postings {
+                let article = posting >> 3;
                 push_base36(&mut text, article - previous);
-                text.push(char::from(b'A' + places));
-                previous = *article;
+                text.push(char::from(b'A' + (posting & 7) as u8));
+                previous = article;
             }
             text.push('"');
             text
@@ -191,7 +230,7 @@ pub fn files<'e>(entries: impl IntoIterator<Item = &'e SearchEntry>) -> Vec<(Str
     let keys: Vec<&String> = vocabulary.keys().collect();
     let manifest = format!(
         "window.PAMPHLET_SEARCH = {{\"docs\":{},\"perDocs\":{DOCS_PER_FILE},\"keys\":{}}};\n",
-        entries.len(),
+        articles.len(),
         serde_json::to_string(&keys).expect("keys serialise")
     );
     for (key, mut words) in vocabulary {
@@ -212,40 +251,43 @@ pub fn files<'e>(entries: impl IntoIterator<Item = &'e SearchEntry>) -> Vec<(Str
         files.push(close_file(&format!("w-{key}"), &mut text, '{', '}'));
     }
 
-    for (number, chunk) in entries.chunks(DOCS_PER_FILE).enumerate() {
-        for entry in chunk {
-            if !text.is_empty() {
-                text.push(',');
-            }
-            write!(
-                text,
-                "[{},{},{}]",
-                json(&entry.title),
-                json(&entry.href),
-                json(&entry.summary)
-            )
-            .expect("a String takes writes");
+    let docs = slices.iter().flat_map(|(_, docs)| docs);
+    for (number, doc) in docs.enumerate() {
+        if number > 0 && number % DOCS_PER_FILE == 0 {
+            files.push(close_file(
+                &format!("d-{}", number / DOCS_PER_FILE - 1),
+                &mut text,
+                '[',
+                ']',
+            ));
         }
-        files.push(close_file(&format!("d-{number}"), &mut text, '[', ']'));
+        if !text.is_empty() {
+            text.push(',');
+        }
+        text.push_str(doc);
+    }
+    if !articles.is_empty() {
+        let last = (articles.len() - 1) / DOCS_PER_FILE;
+        files.push(close_file(&format!("d-{last}"), &mut text, '[', ']'));
     }
     files.push((crate::paths::SEARCH_INDEX.to_owned(), manifest));
     files
 }
 
-/// One list of (article, places) in article order from the lists of one or
-/// more words, each word's lists in article order: an article in more than
-/// one word's appears once, where any of them puts it.
-fn merged<'l>(lists: impl Iterator<Item = &'l [(u32, u8)]>, words: usize) -> Vec<(u32, u8)> {
-    let mut all: Vec<(u32, u8)> = Vec::new();
+/// One list of postings in article order from the lists of one or more
+/// words, each word's lists in article order: an article in more than one
+/// word's appears once, where any of them puts it.
+fn merged<'l>(lists: impl Iterator<Item = &'l [u32]>, words: usize) -> Vec<u32> {
+    let mut all: Vec<u32> = Vec::new();
     for list in lists {
         all.extend_from_slice(list);
     }
     if words > 1 {
-        all.sort_unstable_by_key(|(article, _)| *article);
+        all.sort_unstable();
         all.dedup_by(|later, kept| {
-            let same = later.0 == kept.0;
+            let same = *later >> 3 == *kept >> 3;
             if same {
-                kept.1 |= later.1;
+                *kept |= *later;
             }
             same
         });
@@ -494,6 +536,16 @@ mod tests {
                     proptest::prop_assert!(value.as_array().unwrap().len() <= DOCS_PER_FILE);
                 }
             }
+            // Article n of the postings is the nth of the listed titles.
+            let docs: Vec<serde_json::Value> = (0..)
+                .map_while(|n| data.get(&format!("d-{n}")))
+                .flat_map(|file| file.as_array().unwrap().clone())
+                .collect();
+            let listed: Vec<serde_json::Value> = entries
+                .iter()
+                .map(|e| serde_json::json!([e.title, e.href, e.summary]))
+                .collect();
+            proptest::prop_assert_eq!(docs, listed);
         }
     }
 

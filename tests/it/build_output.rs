@@ -4,6 +4,8 @@
 use crate::common;
 
 use common::{TestSite, attributes, snapshot, texts};
+use pamphlet::load;
+use pamphlet::render::{self, Purpose};
 
 #[test]
 fn every_page_is_written_at_its_pretty_address() {
@@ -476,14 +478,7 @@ fn references_read_cleanly_whatever_their_fields_end_with() {
 /// check reads.
 #[test]
 fn check_renders_every_page_as_the_build_does_but_not_the_search_index() {
-    use pamphlet::{load, render};
-    let site = TestSite::included();
-    let sources = load::read(site.root()).unwrap();
-    let (parsed, problems) = load::parse(&sources);
-    let parsed = parsed.unwrap_or_else(|()| panic!("{problems:?}"));
-    let theme = render::theme::load(&parsed).unwrap();
-    let built = render::site(&parsed, &theme, render::Purpose::Publish).unwrap();
-    let checked = render::site(&parsed, &theme, render::Purpose::Check).unwrap();
+    let [built, checked] = render_included_site([Purpose::Publish, Purpose::Check]);
 
     let pages = |rendered: &render::Rendered| -> Vec<(String, String)> {
         rendered
@@ -510,4 +505,41 @@ fn check_renders_every_page_as_the_build_does_but_not_the_search_index() {
         built.files.len() - search_files(&built),
         checked.files.len()
     );
+}
+
+/// A build makes the search index straight from the pages, dropping each
+/// page's words once counted; the preview keeps every article's entry so
+/// an edit redoes only its own. Both must publish the same index.
+#[test]
+fn the_build_and_the_preview_publish_the_same_search_index() {
+    let [built, previewed] = render_included_site([Purpose::Publish, Purpose::Preview]);
+
+    let sorted = |rendered: &render::Rendered| {
+        let mut files = rendered.files.clone();
+        files.sort();
+        files
+    };
+    assert_eq!(sorted(&built), sorted(&previewed));
+    assert!(built.search_entries.is_empty());
+    assert!(previewed.search_entries.len() >= 16);
+    let docs: String = built
+        .files
+        .iter()
+        .filter(|(path, _)| path.starts_with("search/d-"))
+        .map(|(_, text)| text.as_str())
+        .collect();
+    for (content_path, _) in &previewed.search_entries {
+        let address = pamphlet::paths::output_path(content_path);
+        assert!(docs.contains(&address), "{address} not in the index");
+    }
+}
+
+/// The included site, rendered in memory once for each purpose.
+fn render_included_site<const N: usize>(purposes: [Purpose; N]) -> [render::Rendered; N] {
+    let site = TestSite::included();
+    let sources = load::read(site.root()).unwrap();
+    let (parsed, problems) = load::parse(&sources);
+    let parsed = parsed.unwrap_or_else(|()| panic!("{problems:?}"));
+    let theme = render::theme::load(&parsed).unwrap();
+    purposes.map(|purpose| render::site(&parsed, &theme, purpose).unwrap())
 }
