@@ -13,7 +13,7 @@ use regex::Regex;
 /// Each kind of claim with the honest wording to suggest instead.
 const KINDS: [(&str, &str); 7] = [
     (
-        r"\b(?:cures?|cured|curing)\b",
+        r"\b(?:cures?|cured|curing)\b|\bhalts?\s+(?:the\s+)?progression\b|\brevers(?:e|es|ed|ing)\s+(?:the\s+)?(?:signs\s+of\s+)?(?:aging|ageing|damage|disease|arthritis|osteoarthritis|diabetes)\b",
         "say what it may do for some people (\"may ease symptoms for some people\"); if no treatment cures the condition, say so",
     ),
     (
@@ -21,11 +21,11 @@ const KINDS: [(&str, &str); 7] = [
         "describe what the treatment is and what the studies found, without praise",
     ),
     (
-        r"\bguarantee(?:s|d)?\b|\b(?:works?|effective|suitable|safe|right|helps?)\s+for\s+everyone\b|\bcomplete\s+success\b|\b(?:great|huge|tremendous)\s+success\b|\bimpressive\s+results\b",
+        r"\bguarantee(?:s|d)?\b|\b(?:works?|effective|suitable|safe|right|helps?)\s+for\s+everyone\b|\bcomplete\s+success\b|\bwithout\s+a\s+doubt\b|\bundoubtedly\b|\b(?:remarkable|amazing|incredible|astonishing|astounding)\s+(?:transformations?|results?|effects|improvements?|recovery|recoveries)\b|\bdramatic\s+(?:transformations?|results|improvements?)\b|\b(?:great|huge|tremendous)\s+success\b|\bimpressive\s+results\b",
         "say how many people it helped in the studies, with the source, and that it does not help everyone",
     ),
     (
-        r"\b(?:100\s?%|completely|perfectly|totally|absolutely|entirely|very|extremely)\s+safe\b|\brisk[- ]free\b|\bside[- ]effect[- ]free\b|\bsafe(?:ly)?\s+and\s+natural(?:ly)?\b|\bno\s+(?:(?:reported|known|long[- ]term|lasting|permanent)\s+){0,3}(?:side[- ]effects|risks?|downtime)\b|\bwithout\s+(?:\w+\s+){0,2}side[- ]effects?\b|\bnever\s+been\s+(?:any\s+)?reported\s+(?:serious\s+)?(?:side[- ]effects|allergic\s+reactions|complications|adverse)|\bsafe\s+and\s+effective\b|\bis\s+(?:(?:a|very)\s+)*safe\s+(?:treatment|method|procedure|option|when)\b|\b(?:minimal|little\s+to\s+no|zero)\s+risks?\b|\b(?:dependency|dependence|addiction|abuse)\s+(?:\w+\s+){0,4}(?:is|are)\s+lower\b|\ball\s+(?:the\s+)?side\s+effects\s+are\s+temporary\b",
+        r"\b(?:100\s?%|completely|perfectly|totally|absolutely|entirely|very|extremely)\s+safe\b|\brisk[- ]free\b|\bside[- ]effect[- ]free\b|\bsafe(?:ly)?\s+and\s+natural(?:ly)?\b|\bno\s+(?:(?:reported|known|long[- ]term|lasting|permanent)\s+){0,3}(?:side[- ]effects|risks?|downtime)\b|\bwithout\s+(?:\w+\s+){0,2}side[- ]effects?\b|\bnever\s+been\s+(?:any\s+)?reported\s+(?:serious\s+)?(?:side[- ]effects|allergic\s+reactions|complications|adverse)|\bsafe\s+and\s+effective\b|\b(?:is|are|it['’]s)\s+(?:(?:a|an|very)\s+)*safe(?:,|\s+and)?\s+(?:[a-z-]+\s+){0,2}?(?:treatments?|methods?|procedures?|options?|therap(?:y|ies)|alternatives?|when)\b|\b(?:minimal|little\s+to\s+no|zero)\s+risks?\b|\b(?:has|have|with|causes?|there\s+(?:is|are))\s+(?:only\s+)?very\s+(?:few|little|low)\s+(?:risks?|side[- ]effects)\b|\bwithout\s+(?:causing\s+|doing\s+)?(?:any\s+)?harm\b|\b(?:dependency|dependence|addiction|abuse)\s+(?:\w+\s+){0,4}(?:is|are)\s+lower\b|\ball\s+(?:the\s+)?side\s+effects\s+are\s+temporary\b",
         "name the common and the serious side effects and who should not have it (\"most side effects pass within a few hours\", with the source)",
     ),
     (
@@ -33,7 +33,7 @@ const KINDS: [(&str, &str); 7] = [
         "say what is known about misuse and dependence, with the source (\"ketamine can be misused; the clinic watches for this\")",
     ),
     (
-        r"\bthe\s+best\s+(?:way|treatment|option|choice|method|route)\b|\b(?:the\s+)?most\s+effective\s+(?:way|treatment|option|method|route)\b|\bhighly\s+effective\b|\bso\s+(?:effective|successful|helpful)\b|\bextremely\s+(?:effective|promising)\b",
+        r"\bthe\s+best\s+(?:way|treatment|option|choice|method|route)\b|\b(?:the\s+)?most\s+(?:effective|efficient)\s+(?:way|treatment|option|method|route)\b|\bhighly\s+effective\b|\bso\s+(?:effective|successful|helpful)\b|\bextremely\s+(?:effective|promising)\b",
         "compare it with other treatments only as the studies do, with the source (\"in one trial it worked faster than ...\")",
     ),
     (
@@ -181,6 +181,36 @@ mod tests {
                 "It treats the root causes safely and naturally.",
                 "safely and naturally",
             ),
+            ("Without a doubt, it lifts your mood.", "Without a doubt"),
+            (
+                "Clients notice a remarkable transformation.",
+                "remarkable transformation",
+            ),
+            (
+                "It is a safe, nonsurgical treatment for knee pain.",
+                "is a safe, nonsurgical treatment",
+            ),
+            (
+                "IV therapy is the most efficient way to do it.",
+                "the most efficient way",
+            ),
+            ("It can halt progression of arthritis.", "halt progression"),
+            (
+                "It reverses the signs of aging.",
+                "reverses the signs of aging",
+            ),
+            (
+                "There are very few risks associated with it.",
+                "There are very few risks",
+            ),
+            (
+                "It's a safe, non-invasive alternative to antibiotics.",
+                "It's a safe, non-invasive alternative",
+            ),
+            (
+                "It penetrates the skin without causing harm.",
+                "without causing harm",
+            ),
         ] {
             assert_eq!(claim(sentence), Some(found), "{sentence}");
         }
@@ -202,6 +232,12 @@ mod tests {
             "We will agree the best treatment plan for your needs.",
             "Knee problems affect everyone from athletes to older people.",
             "No medicine is without side effects.",
+            "No treatment can reverse the damage already done.",
+            "It is safe to drive the next day only if you feel well.",
+            "The clinic is a safe place to talk.",
+            "There is no doubt that depression is an illness.",
+            "Ketamine can cause dramatic changes in how things look and sound.",
+            "Very few side effects last beyond the day, but some do.",
         ] {
             assert_eq!(claim(sentence), None, "{sentence}");
         }
