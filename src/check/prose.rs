@@ -35,7 +35,7 @@ static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
     let outcome = r"\b(?:the\s+)?(?:vast\s+)?majority\s+of\b|\bmore\s+than\s+half\b|\b(?:almost|nearly|virtually)\s+(?:all|everyone|every\s+patient)\b|\bmost\s+(?:(?:people|patients|users|clients|adults|individuals|women|men|children|of\s+(?:them|those|these|our\s+\w+))\s+(?:who\s+(?:[\w-]+\s+){1,8}?)?(?:will\s+(?:be\s+able\s+to\s+)?|can\s+|do\s+|are\s+able\s+to\s+)?|will\s+)(?:feel|felt|see|saw|get|got|improve|improved|respond|responded|recover|recovered|notice|noticed|benefit|benefited|find|found|describe|described|report|reported|experience|experienced|tolerate|tolerated|need|needed|require|required|achieve|achieved|return|returned|say|said|rate|rated|prefer|preferred|lose|lost|gain|gained|stop|stopped|go|went|are\s+(?:still|happy|satisfied|pleased|better))\b|\bin\s+(?:the\s+)?(?:vast\s+)?(?:most|majority\s+of)\s+cases\b|\bmost\s+(?:antidepressants|doctors|medical\s+professionals|experts)\b|\bvery\s+few\s+(?:people|patients|reported|report)\b|\b(?:usually|typically)\s+(?:works|helps|includes|exerts|has\s+a|ineffective)\b|\b(?:helpful|effective|works)\s+for\s+most\b|\bwith\s+impressive\s+results\b";
     let comparison = r"\b(?:much\s+|far\s+|significantly\s+)?(?:quicker|faster|slower|safer|better|more\s+effective|less\s+effective|more\s+addictive|less\s+addictive|more\s+noticeable|less\s+noticeable)\s+(?:effect\s+|results?\s+)?than\b|\bcompared\s+(?:to|with)\b|\b(?:isn['’]?t|is\s+not|not)\s+as\s+(?:effective|safe|fast|good)\s+as\b|\bunlike\s+(?:traditional|other|standard|most)\b|\b(?:fewer|less|lower|more|greater|higher)\s+(?:side[- ]effects|risks?|complications|dangerous|harmful|addictive|likely|effective|efficient(?:ly)?|successful)\s+(?:\w+\s+){0,3}?than\b|\b(?:better|worse|easier|harder|safer|quicker|faster|stronger)\s+(?:[\w'’-]+\s+){0,4}?than\b|\b(?:just\s+|equally\s+)?as\s+(?:effective|safe|good|fast)\s+as\b|\bmore\s+than\s+(?:any|all)\s+other\b|\bthe\s+most\s+effective\b|\bequally\s+(?:good|effective|safe|helpful)\b|\bhelps?\s+(?:you\s+)?more\s+than\b|\bas\s+quickly\s+as\s+(?:a|an|one|\d)\b|\bworks?\s+(?:very\s+)?quickly\b|\b(?:takes?|taking)\s+effect\s+within\b|\bcompares?\s+(?:very\s+|most\s+)?(?:favou?rably|well)\s+(?:to|with|against)\b";
     let statistic = format!("{statistic}|{outcome}|{comparison}");
-    let research = r"\b(?:studies|(?:a|an|the|one|another|this|that)\s+(?:\w+\s+)?(?:study|trial)|recent\s+(?:studies|research(?:es)?)|research(?:es)?(?:\s+studies)?|researchers|(?:the\s+)?results|trials|clinical\s+(?:trials|studies)|evidence|scientists|experts|data)\s+(?:(?:have|has|had)\s+)?(?:\w+ly\s+|also\s+)?(?:show|shows|showed|shown|showing|suggest|suggests|suggested|suggesting|prove|proves|proved|proven|proving|found|find|finds|finding|confirm|confirms|confirmed|confirming|reveal|reveals|revealed|demonstrate|demonstrates|demonstrated|demonstrating|establish|established|indicate|indicates|indicated|observed|conclude|concludes|concluded|discovered|report|reports|reported)\b|\b(?:has|have|had)\s+(?:also\s+)?been\s+(?:shown|found|proven|proved|demonstrated|observed)\b|\b(?:has|have)\s+(?:also\s+)?been\s+known\s+to\b|\bit\s+(?:is|has\s+been)\s+(?:shown|proven|proved|demonstrated)\b|\b(?:clinically|scientifically|medically)\s+(?:proven|tested|studied|shown)\b|\bproven\s+to\b|\bproved\s+to\b|\b(?:has|have)\s+shown\s+promise\b|\b(?:a|an|one|another)\s+(?:\d{4}\s+)?(?:\w+\s+)?(?:study|trial)\s+(?:of|in|by|from|published|involving|among|with)\b[^.?!\n]{0,120}?\b(?:found|showed|shows|reported|suggested|concluded|increased|improved|reduced|lowered|raised|doubled|halved|helped|worked)\b|\baccording\s+to\s+(?:the\s+|a\s+|an\s+|one\s+|recent\s+|new\s+)?(?:\d{4}\s+)?(?:\w+\s+)?(?:study|studies|research|trials?|researchers|data|survey|review)\b|\bin\s+(?:the|a|one)\s+(?:recent\s+)?(?:study|trial)\b|\bin\s+animal\s+(?:models|studies)\b|\bresearchers\s+at\b|\bshown\s+to\s+(?:have|be|work|help|reduce|improve|provide|relieve)\b|\b(?:have|has)\s+shown\s+(?:promising|great|good|significant|impressive)\b|\b(?:been|being)\s+reported\s+in\b";
+    let research = r"\b(?:studies|(?:a|an|the|one|another|this|that)\s+(?:\w+\s+)?(?:study|trial)|recent\s+(?:studies|research(?:es)?)|research(?:es)?(?:\s+studies)?|researchers|(?:the\s+)?results|trials|clinical\s+(?:trials|studies)|evidence|scientists|experts|data)\s+(?:(?:have|has|had)\s+)?(?:\w+ly\s+|also\s+)?(?:show|shows|showed|shown|showing|suggest|suggests|suggested|suggesting|prove|proves|proved|proven|proving|found|find|finds|finding|confirm|confirms|confirmed|confirming|reveal|reveals|revealed|demonstrate|demonstrates|demonstrated|demonstrating|establish|established|indicate|indicates|indicated|observed|conclude|concludes|concluded|discovered|report|reports|reported)\b|\b(?:studies|trials)\s+(?:\w+ly\s+)?(?:support|supports|supported|supporting)\b|\b(?:has|have|had)\s+(?:also\s+)?been\s+(?:shown|found|proven|proved|demonstrated|observed)\b|\b(?:has|have)\s+(?:also\s+)?been\s+known\s+to\b|\bit\s+(?:is|has\s+been)\s+(?:shown|proven|proved|demonstrated)\b|\b(?:clinically|scientifically|medically)\s+(?:proven|tested|studied|shown)\b|\bproven\s+to\b|\bproved\s+to\b|\b(?:has|have)\s+shown\s+promise\b|\b(?:a|an|one|another)\s+(?:\d{4}\s+)?(?:\w+\s+)?(?:study|trial)\s+(?:of|in|by|from|published|involving|among|with)\b[^.?!\n]{0,120}?\b(?:found|showed|shows|reported|suggested|concluded|increased|improved|reduced|lowered|raised|doubled|halved|helped|worked)\b|\baccording\s+to\s+(?:the\s+|a\s+|an\s+|one\s+|recent\s+|new\s+)?(?:\d{4}\s+)?(?:\w+\s+)?(?:study|studies|research|trials?|researchers|data|survey|review)\b|\bin\s+(?:the|a|one)\s+(?:recent\s+)?(?:study|trial)\b|\bin\s+animal\s+(?:models|studies)\b|\bresearchers\s+at\b|\bshown\s+to\s+(?:have|be|work|help|reduce|improve|provide|relieve)\b|\b(?:have|has)\s+shown\s+(?:promising|great|good|significant|impressive)\b|\b(?:been|being)\s+reported\s+in\b";
     word_pattern(&format!(
         r"(?i)(?P<statistic>{statistic})|(?P<research>{research})"
     ))
@@ -81,7 +81,13 @@ fn claims_of(text: &str) -> impl Iterator<Item = (ClaimKind, regex::Match<'_>)> 
             // "It takes 45 minutes for most people to finish" times a visit.
             let for_most_to = claimed.starts_with("most") && claimed.ends_with(" to");
             let strength = percentage && STRENGTHS.contains(&next_word.as_str());
-            !(strength || for_most_to || price)
+            // "The majority of your lab tests are done here" tells how a
+            // visit goes, not how a treatment turns out.
+            let of_a_visit = claimed.ends_with("majority of") && {
+                let after = text[claim.end()..].trim_start().to_lowercase();
+                VISIT.iter().any(|part| after.starts_with(part))
+            };
+            !(strength || for_most_to || price || of_a_visit)
         })
 }
 
@@ -95,9 +101,21 @@ fn words_before(text: &str, at: usize) -> &str {
     &text[start..at]
 }
 
+/// What "the majority of" may count without claiming an outcome: the parts
+/// of a visit.
+const VISIT: [&str; 6] = [
+    "your lab",
+    "your test",
+    "your appointment",
+    "your visit",
+    "your time",
+    "the paperwork",
+];
+
 /// Words that follow a percentage giving a strength or concentration.
-const STRENGTHS: [&str; 16] = [
+const STRENGTHS: [&str; 17] = [
     "deet",
+    "pure",
     "saline",
     "dextrose",
     "glucose",
@@ -502,6 +520,7 @@ mod tests {
             "the results show that it can be an effective treatment",
             "it is shown that acupuncture can increase blood flow",
             "Researchers concluded that the cold recalibrates inflammation",
+            "several randomized studies supporting its efficacy",
         ] {
             assert!(kind(research) == Some(ClaimKind::Research), "{research}");
         }
@@ -520,6 +539,9 @@ mod tests {
             "A small study in 2000 gave people a low dose",
             "the clinic reported 1,200 visits in May",
             "the pain dropped by the end of the day",
+            "These devices expose 100% pure oxygen to electricity",
+            "the scientific evidence supporting its effectiveness is limited",
+            "The majority of your lab tests are done on site",
             "3. A larger trial in veterans (2022).",
             "a current review by a clinician",
         ] {
