@@ -37,7 +37,7 @@ const KINDS: [(&str, &str); 7] = [
         "compare it with other treatments only as the studies do, with the source (\"in one trial it worked faster than ...\")",
     ),
     (
-        r"\b(?:instant|instantaneous|immediate)\s+(?:relief|results?)\b|\balmost\s+immediately\b|\babsolute(?:ly)?\s+rapid\b",
+        r"\b(?:instant|instantaneous|immediate)\s+(?:relief|results?|effect)\b|\balmost\s+immediately\b|\babsolute(?:ly)?\s+rapid\b",
         "say how soon some people felt better in the studies (\"within hours to days for some people\"), with the source",
     ),
 ];
@@ -236,6 +236,7 @@ mod tests {
             "It is safe to drive the next day only if you feel well.",
             "The clinic is a safe place to talk.",
             "There is no doubt that depression is an illness.",
+            "The immediate effects wear off within two hours.",
             "Ketamine can cause dramatic changes in how things look and sound.",
             "Very few side effects last beyond the day, but some do.",
         ] {

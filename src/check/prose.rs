@@ -32,10 +32,10 @@ static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
     );
     // Outcomes said of most people, and comparisons of outcomes or risks,
     // are statistics without the number.
-    let outcome = r"\b(?:the\s+)?(?:vast\s+)?majority\s+of\b|\bmore\s+than\s+half\b|\b(?:almost|nearly|virtually)\s+(?:all|everyone|every\s+patient)\b|\bmost\s+(?:(?:people|patients|users|clients|adults|individuals|women|men|children|of\s+(?:them|those|these|our\s+\w+))\s+(?:who\s+(?:[\w-]+\s+){1,8}?)?(?:will\s+(?:be\s+able\s+to\s+)?|can\s+|do\s+|are\s+able\s+to\s+)?|will\s+)(?:feel|felt|see|saw|get|got|improve|improved|respond|responded|recover|recovered|notice|noticed|benefit|benefited|find|found|describe|described|report|reported|experience|experienced|tolerate|tolerated|need|needed|require|required|achieve|achieved|return|returned|say|said|rate|rated|prefer|preferred|lose|lost|gain|gained|stop|stopped|go|went|are\s+(?:still|happy|satisfied|pleased|better))\b|\bin\s+(?:the\s+)?(?:vast\s+)?(?:most|majority\s+of)\s+cases\b|\bmost\s+(?:antidepressants|doctors|medical\s+professionals|experts)\b|\bvery\s+few\s+(?:people|patients|reported|report)\b|\b(?:usually|typically)\s+(?:works|helps|includes|exerts|has\s+a|ineffective)\b|\b(?:helpful|effective|works)\s+for\s+most\b|\bwith\s+impressive\s+results\b";
-    let comparison = r"\b(?:much\s+|far\s+|significantly\s+)?(?:quicker|faster|slower|safer|better|more\s+effective|less\s+effective|more\s+addictive|less\s+addictive|more\s+noticeable|less\s+noticeable)\s+(?:effect\s+|results?\s+)?than\b|\bcompared\s+(?:to|with)\b|\b(?:isn['’]?t|is\s+not|not)\s+as\s+(?:effective|safe|fast|good)\s+as\b|\bunlike\s+(?:traditional|other|standard|most)\b|\b(?:fewer|less|lower|more|greater|higher)\s+(?:side[- ]effects|risks?|complications|dangerous|harmful|addictive|likely|effective|efficient(?:ly)?|successful)\s+(?:\w+\s+){0,3}?than\b|\b(?:better|worse|easier|harder|safer|quicker|faster|stronger)\s+(?:[\w'’-]+\s+){0,4}?than\b|\b(?:just\s+|equally\s+)?as\s+(?:effective|safe|good|fast)\s+as\b|\bmore\s+than\s+(?:any|all)\s+other\b|\bthe\s+most\s+effective\b|\bequally\s+(?:good|effective|safe|helpful)\b|\bhelps?\s+(?:you\s+)?more\s+than\b|\bas\s+quickly\s+as\s+(?:a|an|one|\d)\b|\bworks?\s+(?:very\s+)?quickly\b|\b(?:takes?|taking)\s+effect\s+within\b|\bcompares?\s+(?:very\s+|most\s+)?(?:favou?rably|well)\s+(?:to|with|against)\b";
+    let outcome = r"\b(?:the\s+)?(?:vast\s+)?majority\s+of\b|\bmore\s+than\s+half\b|\b(?:almost|nearly|virtually)\s+(?:all|everyone|every\s+patient)\b|\bmost\s+(?:(?:people|patients|users|clients|adults|individuals|women|men|children|of\s+(?:them|those|these|our\s+\w+))\s+(?:who\s+(?:[\w-]+\s+){1,8}?)?(?:(?:begin|begins|began|start|starts|started)\s+to\s+|will\s+(?:be\s+able\s+to\s+)?|can\s+|do\s+|are\s+able\s+to\s+)?|will\s+)(?:feel|felt|see|saw|get|got|improve|improved|respond|responded|recover|recovered|notice|noticed|benefit|benefited|find|found|describe|described|report|reported|experience|experienced|tolerate|tolerated|need|needed|require|required|achieve|achieved|return|returned|say|said|rate|rated|prefer|preferred|lose|lost|gain|gained|stop|stopped|go|went|are\s+(?:still|happy|satisfied|pleased|better))\b|\bin\s+(?:the\s+)?(?:vast\s+)?(?:most|majority\s+of)\s+cases\b|\bmost\s+(?:antidepressants|doctors|medical\s+professionals|experts)\b|\bvery\s+few\s+(?:people|patients|reported|report)\b|\b(?:usually|typically)\s+(?:works|helps|includes|exerts|has\s+a|ineffective)\b|\b(?:helpful|effective|works)\s+for\s+most\b|\bwith\s+impressive\s+results\b";
+    let comparison = r"\b(?:much\s+|far\s+|significantly\s+)?(?:quicker|faster|slower|safer|better|more\s+effective|less\s+effective|more\s+addictive|less\s+addictive|more\s+noticeable|less\s+noticeable)\s+(?:effect\s+|results?\s+)?than\b|\bcompared\s+(?:to|with)\b|\b(?:isn['’]?t|is\s+not|not)\s+as\s+(?:effective|safe|fast|good)\s+as\b|\bunlike\s+(?:traditional|other|standard|most)\b|\b(?:fewer|less|lower|more|greater|higher)\s+(?:side[- ]effects|risks?|complications|dangerous|harmful|addictive|likely|effective|efficient(?:ly)?|successful)\s+(?:\w+\s+){0,3}?than\b|\b(?:better|worse|easier|harder|safer|quicker|faster|stronger)\s+(?:[\w'’-]+\s+){0,4}?than\b|\b(?:just\s+|equally\s+)?as\s+(?:effective|safe|good|fast)\s+as\b|\bmore\s+than\s+(?:any|all)\s+other\b|\bthe\s+most\s+effective\b|\bequally\s+(?:good|effective|safe|helpful)\b|\bhelps?\s+(?:you\s+)?more\s+than\b|\bas\s+quickly\s+as\s+(?:a|an|one|\d)\b|\bworks?\s+(?:very\s+)?quickly\b|\b(?:takes?|taking)\s+effect\s+within\b|\b(?:more|fewer|less|higher|lower)\s+(?:[\w-]+\s+){1,3}?than\s+(?:non-users\b|(?:other\s+)?(?:women|men|people|patients|adults|children)\s+(?:of|who|with|without|in|at|on|taking|using|not)\b)|\bmore\s+(?:quickly|rapidly|efficiently|effectively|easily|safely)(?:\s+and\s+(?:quickly|rapidly|efficiently|effectively|easily|safely))?\s+than\b|\bin\s+a\s+fraction\s+of\s+the\s+time\b|\b(?:lower|fewer|reduced)\s+risks?\s+and\s+(?:better|faster|greater)\s+results\b|\bcompares?\s+(?:very\s+|most\s+)?(?:favou?rably|well)\s+(?:to|with|against)\b";
     let statistic = format!("{statistic}|{outcome}|{comparison}");
-    let research = r"\b(?:studies|(?:a|an|the|one|another|this|that)\s+(?:\w+\s+)?(?:study|trial)|recent\s+(?:studies|research(?:es)?)|research(?:es)?(?:\s+studies)?|researchers|(?:the\s+)?results|trials|clinical\s+(?:trials|studies)|evidence|scientists|experts|data)\s+(?:(?:have|has|had)\s+)?(?:\w+ly\s+|also\s+)?(?:show|shows|showed|shown|showing|suggest|suggests|suggested|suggesting|prove|proves|proved|proven|proving|found|find|finds|finding|confirm|confirms|confirmed|confirming|reveal|reveals|revealed|demonstrate|demonstrates|demonstrated|demonstrating|establish|established|indicate|indicates|indicated|observed|conclude|concludes|concluded|discovered|report|reports|reported)\b|\b(?:studies|trials)\s+(?:\w+ly\s+)?(?:support|supports|supported|supporting)\b|\b(?:has|have|had)\s+(?:also\s+)?been\s+(?:shown|found|proven|proved|demonstrated|observed)\b|\b(?:has|have)\s+(?:also\s+)?been\s+known\s+to\b|\bit\s+(?:is|has\s+been)\s+(?:shown|proven|proved|demonstrated)\b|\b(?:clinically|scientifically|medically)\s+(?:proven|tested|studied|shown)\b|\bproven\s+to\b|\bproved\s+to\b|\b(?:has|have)\s+shown\s+promise\b|\b(?:a|an|one|another)\s+(?:\d{4}\s+)?(?:\w+\s+)?(?:study|trial)\s+(?:of|in|by|from|published|involving|among|with)\b[^.?!\n]{0,120}?\b(?:found|showed|shows|reported|suggested|concluded|increased|improved|reduced|lowered|raised|doubled|halved|helped|worked)\b|\baccording\s+to\s+(?:the\s+|a\s+|an\s+|one\s+|recent\s+|new\s+)?(?:\d{4}\s+)?(?:\w+\s+)?(?:study|studies|research|trials?|researchers|data|survey|review)\b|\bin\s+(?:the|a|one)\s+(?:recent\s+)?(?:study|trial)\b|\bin\s+animal\s+(?:models|studies)\b|\bresearchers\s+at\b|\bshown\s+to\s+(?:have|be|work|help|reduce|improve|provide|relieve)\b|\b(?:have|has)\s+shown\s+(?:promising|great|good|significant|impressive)\b|\b(?:been|being)\s+reported\s+in\b";
+    let research = r"\b(?:studies|(?:a|an|the|one|another|this|that)\s+(?:\w+\s+)?(?:study|trial)|recent\s+(?:studies|research(?:es)?)|research(?:es)?(?:\s+studies)?|researchers|(?:the\s+)?results|trials|clinical\s+(?:trials|studies)|evidence|scientists|experts|data)\s+(?:(?:have|has|had)\s+)?(?:\w+ly\s+|also\s+)?(?:show|shows|showed|shown|showing|suggest|suggests|suggested|suggesting|prove|proves|proved|proven|proving|found|find|finds|finding|confirm|confirms|confirmed|confirming|reveal|reveals|revealed|demonstrate|demonstrates|demonstrated|demonstrating|establish|established|indicate|indicates|indicated|observed|conclude|concludes|concluded|discovered|report|reports|reported)\b|\b(?:studies|trials|research)\s+(?:\w+ly\s+)?(?:support|supports|supported|supporting)\b|\b(?:studies|trials)\b,?\s+(?:such\s+as|including|like)\s+[^.?!\n]{0,150}?\b(?:found|showed|shows|reported|concluded)\b|\b(?:has|have|had)\s+(?:also\s+)?been\s+(?:shown|found|proven|proved|demonstrated|observed)\b|\b(?:has|have)\s+(?:also\s+)?been\s+known\s+to\b|\bit\s+(?:is|has\s+been)\s+(?:shown|proven|proved|demonstrated)\b|\b(?:clinically|scientifically|medically)\s+(?:proven|tested|studied|shown)\b|\bproven\s+to\b|\bproved\s+to\b|\b(?:has|have)\s+shown\s+promise\b|\b(?:a|an|one|another)\s+(?:\d{4}\s+)?(?:\w+\s+)?(?:study|trial)\s+(?:of|in|by|from|published|involving|among|with)\b[^.?!\n]{0,120}?\b(?:found|showed|shows|reported|suggested|concluded|increased|improved|reduced|lowered|raised|doubled|halved|helped|worked)\b|\baccording\s+to\s+(?:the\s+|a\s+|an\s+|one\s+|recent\s+|new\s+)?(?:\d{4}\s+)?(?:\w+\s+)?(?:study|studies|research|trials?|researchers|data|survey|review)\b|\bin\s+(?:the|a|one)\s+(?:recent\s+)?(?:study|trial)\b|\bin\s+animal\s+(?:models|studies)\b|\bresearchers\s+at\b|\bshown\s+to\s+(?:have|be|work|help|reduce|improve|provide|relieve)\b|\b(?:have|has)\s+shown\s+(?:promising|great|good|significant|impressive)\b|\b(?:been|being)\s+reported\s+in\b";
     word_pattern(&format!(
         r"(?i)(?P<statistic>{statistic})|(?P<research>{research})"
     ))
@@ -218,7 +218,12 @@ pub(super) fn asks(sentence: &str) -> bool {
         return false;
     }
     // "..., but are they all equally good?" asks in its last clause.
-    let last_clause = sentence.rsplit(", ").next().unwrap_or(sentence);
+    // "Hangover cure: can IV fluids help?" asks after its colon.
+    let last_clause = sentence
+        .rsplit([',', ':'])
+        .next()
+        .unwrap_or(sentence)
+        .trim_start();
     let mut words = last_clause.split_whitespace().map(|word| {
         word.trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase()
@@ -498,6 +503,11 @@ mod tests {
             "by the time you reach 40, your levels have dropped by roughly half",
             "Most patients who buy the injections see results after two weeks",
             "This compares very favorably to other weight loss drugs",
+            "Women who are overweight may have more hot flushes than women of a healthy weight",
+            "most women begin to experience hormone imbalances in their forties",
+            "These options allow for personalized treatments with lower risks and better results",
+            "helping you feel better in a fraction of the time",
+            "the body can absorb them more quickly and efficiently than through oral intake",
         ] {
             assert!(kind(statistic) == Some(ClaimKind::Statistic), "{statistic}");
         }
@@ -521,6 +531,8 @@ mod tests {
             "it is shown that acupuncture can increase blood flow",
             "Researchers concluded that the cold recalibrates inflammation",
             "several randomized studies supporting its efficacy",
+            "Some research supports their effectiveness",
+            "other studies, such as a trial in Queensland, found no difference",
         ] {
             assert!(kind(research) == Some(ClaimKind::Research), "{research}");
         }
@@ -542,6 +554,9 @@ mod tests {
             "These devices expose 100% pure oxygen to electricity",
             "the scientific evidence supporting its effectiveness is limited",
             "The majority of your lab tests are done on site",
+            "It takes more time than a blood test",
+            "a quiet room, more comfortable than a waiting room",
+            "Some people want to know more about their medicines than others",
             "3. A larger trial in veterans (2022).",
             "a current review by a clinician",
         ] {
@@ -572,5 +587,10 @@ mod tests {
             assert!(claims_in(claim).0, "{claim}");
         }
         assert!(!claims_in("Is it a cure?").1);
+        assert_eq!(
+            claims_in("Hangover cure: can IV fluids really help?"),
+            (false, false)
+        );
+        assert!(claims_in("Studies: 70% of people respond.").0);
     }
 }
