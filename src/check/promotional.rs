@@ -21,7 +21,7 @@ const KINDS: [(&str, &str); 7] = [
         "describe what the treatment is and what the studies found, without praise",
     ),
     (
-        r"\bguarantee(?:s|d)?\b|\b(?:works?|effective|suitable|safe|right|helps?)\s+for\s+everyone\b|\bcomplete\s+success\b|\bwithout\s+a\s+doubt\b|\bundoubtedly\b|\b(?:remarkable|amazing|incredible|astonishing|astounding)\s+(?:transformations?|results?|effects|improvements?|recovery|recoveries)\b|\bdramatic\s+(?:[a-z]+\s+)?(?:transformations?|results|improvements?)\b|\b(?:great|huge|tremendous)\s+success\b|\bimpressive\s+results\b",
+        r"\bguarantee(?:s|d)?\b|\b(?:works?|effective|suitable|safe|right|helps?)\s+for\s+everyone\b|\bcomplete\s+success\b|\bwithout\s+a\s+doubt\b|\bundoubtedly\b|\b(?:remarkable|amazing|incredible|astonishing|astounding)\s+(?:transformations?|results?|effects|improvements?|recovery|recoveries|ability|abilities|power|benefits?)\b|\bdramatic\s+(?:[a-z]+\s+)?(?:transformations?|results|improvements?)\b|\b(?:great|huge|tremendous)\s+success\b|\bimpressive\s+results\b",
         "say how many people it helped in the studies, with the source, and that it does not help everyone",
     ),
     (
@@ -37,7 +37,7 @@ const KINDS: [(&str, &str); 7] = [
         "compare it with other treatments only as the studies do, with the source (\"in one trial it worked faster than ...\")",
     ),
     (
-        r"\b(?:instant|instantaneous|immediate)\s+(?:relief|results?|effect)\b|\balmost\s+immediately\b|\babsolute(?:ly)?\s+rapid\b",
+        r"\b(?:instant|instantaneous|immediate)\s+(?:relief|results?|effect)\b|\balmost\s+(?:immediately|immediate|instant(?:ly)?)\b|\babsolute(?:ly)?\s+rapid\b",
         "say how soon some people felt better in the studies (\"within hours to days for some people\"), with the source",
     ),
 ];
@@ -72,9 +72,13 @@ pub(super) fn find_all<'t>(
         let (index, claim) = (0..KINDS.len())
             .find_map(|index| captures.name(&format!("k{index}")).map(|m| (index, m)))?;
         let before = &text[sentence_start(claim.start()).min(claim.start())..claim.start()];
-        // "The best treatment plan for you" plans; it does not rank.
-        let plans = text[claim.end()..].trim_start().starts_with("plan");
-        (!denied(before) && !plans).then_some((claim.range(), KINDS[index].1))
+        // "The best treatment plan for you" plans; it does not rank. A
+        // "breakthrough therapy designation" is the FDA's name for a status.
+        let after = text[claim.end()..].trim_start();
+        let named = after.starts_with("plan")
+            || after.starts_with("therapy designation")
+            || after.starts_with("designation");
+        (!denied(before) && !named).then_some((claim.range(), KINDS[index].1))
     })
 }
 
@@ -183,6 +187,14 @@ mod tests {
             ),
             ("Without a doubt, it lifts your mood.", "Without a doubt"),
             (
+                "It can provide almost immediate effects.",
+                "almost immediate",
+            ),
+            (
+                "Its remarkable ability to reset the brain.",
+                "remarkable ability",
+            ),
+            (
                 "Clients notice a remarkable transformation.",
                 "remarkable transformation",
             ),
@@ -237,6 +249,7 @@ mod tests {
             "The clinic is a safe place to talk.",
             "There is no doubt that depression is an illness.",
             "The immediate effects wear off within two hours.",
+            "In 2018 the FDA granted it a breakthrough therapy designation.",
             "Ketamine can cause dramatic changes in how things look and sound.",
             "Very few side effects last beyond the day, but some do.",
         ] {
