@@ -21,7 +21,7 @@ const KINDS: [(&str, &str); 7] = [
         "describe what the treatment is and what the studies found, without praise",
     ),
     (
-        r"\bguarantee(?:s|d)?\b|\b(?:works?|effective|suitable|safe|right|helps?)\s+for\s+everyone\b|\bcomplete\s+success\b|\bwithout\s+a\s+doubt\b|\bundoubtedly\b|\b(?:remarkable|amazing|incredible|astonishing|astounding)\s+(?:transformations?|results?|effects|improvements?|recovery|recoveries|ability|abilities|power|benefits?)\b|\bdramatic\s+(?:[a-z]+\s+)?(?:transformations?|results|improvements?)\b|\b(?:great|huge|tremendous)\s+success\b|\bimpressive\s+results\b",
+        r"\bguarantee(?:s|d)?\b|\b(?:works?|effective|suitable|safe|right|helps?)\s+for\s+everyone\b|\bcomplete\s+success\b|\bwithout\s+a\s+doubt\b|\bundoubtedly\b|\b(?:remarkable|amazing|incredible|astonishing|astounding)\s+(?:transformations?|results?|effects|improvements?|recovery|recoveries|ability|abilities|power|benefits?|renaissance|turnaround)\b|\b(?:men|women|patients|people|clients)\s+will\s+(?:have|feel|look|become|be)\s+(?:a\s+)?(?:better|younger|healthier|happier|more\s+energetic)\b|\bdramatic\s+(?:[a-z]+\s+)?(?:transformations?|results|improvements?)\b|\b(?:great|huge|tremendous)\s+success\b|\bimpressive\s+results\b",
         "say how many people it helped in the studies, with the source, and that it does not help everyone",
     ),
     (
@@ -187,6 +187,14 @@ mod tests {
             ),
             ("Without a doubt, it lifts your mood.", "Without a doubt"),
             (
+                "Many report a remarkable renaissance in well-being.",
+                "remarkable renaissance",
+            ),
+            (
+                "Afterwards men will have a better sex life.",
+                "men will have a better",
+            ),
+            (
                 "It can provide almost immediate effects.",
                 "almost immediate",
             ),
@@ -250,6 +258,7 @@ mod tests {
             "There is no doubt that depression is an illness.",
             "The immediate effects wear off within two hours.",
             "In 2018 the FDA granted it a breakthrough therapy designation.",
+            "Patients will feel drowsy for an hour or two.",
             "Ketamine can cause dramatic changes in how things look and sound.",
             "Very few side effects last beyond the day, but some do.",
         ] {

@@ -28,14 +28,14 @@ fn word_pattern(pattern: &str) -> Regex {
 static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
     let number = r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)";
     let statistic = format!(
-        r"\b\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b)|\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|fifteen|a\s+hundred|one\s+hundred)\s+(?:percent|per\s+cent)\b|\b{number}\s+(?:out\s+of|in(?:\s+every)?)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a\s+hundred|a\s+thousand)\b|\b{number}\s*(?:times|-fold|fold)\s+(?:more|less|higher|lower|greater|as|likely)\b|\btwice\s+as\b|\b(?:half|(?:a|one|two)[\s-]+(?:third|quarter|fifth|tenth)s?|three[\s-]+quarters)\s+of\b|\b(?:hundreds|thousands|millions|billions)\s+of\s+(?:(?:thousands|millions)\s+of\s+)?(?:\w+\s+){{0,2}}?(?:people|patients|adults|children|women|men|users|americans|procedures|treatments|infusions|replacements|operations|surgeries|prescriptions|cases|deaths)\b|\b\d+(?:[.,]\d+)?\s+(?:million|billion)\s+(?:people|patients|adults|children|women|men|users|americans|liters|litres|prescriptions|procedures|doses)\b|\b\d{{1,3}}(?:,\d{{3}})+\s+(?:people|patients|adults|children|women|men|americans|britons|canadians|australians|europeans|deaths|cases)\b|\b(?:dropped|drops?|fallen|falls?|fell|declined|declines?|decreased|decreases?|reduced|cut|risen|rises?|rose|increased|increases?|grown|grew)\s+by\s+(?:roughly\s+|about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|up\s+to\s+)?(?:half|a\s+third|a\s+quarter|two[\s-]thirds|three[\s-]quarters)\b|\b(?:the\s+)?(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))?\s*(?:leading|largest|biggest|main)\s+(?:cause|causes|contributor)\s+(?:of|to)\b|\b(?:second|third)\s+largest\b|\bthe\s+(?:second|third|fourth|fifth|single)\s+most\s+common\s+(?:reasons?|causes?)\s+(?:for|of)\b|\$\s?\d+(?:[.,]\d+)?\s+(?:million|billion|trillion)\b|\bmost\s+(?:[\w-]+\s+){{0,2}}cases\s+(?:actually\s+)?(?:relate|are\s+(?:caused|due)|result|come|stem|respond|resolve|improve|get\s+better)\b"
+        r"\b\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b)|\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|fifteen|a\s+hundred|one\s+hundred)\s+(?:percent|per\s+cent)\b|\b{number}\s+(?:out\s+of|in(?:\s+every)?)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a\s+hundred|a\s+thousand)\b|\b{number}\s*(?:times|-fold|fold)\s+(?:more|less|higher|lower|greater|as|likely)\b|\btwice\s+as\b|\b(?:half|(?:a|one|two)[\s-]+(?:third|quarter|fifth|tenth)s?|three[\s-]+quarters)\s+of\b|\b(?:hundreds|thousands|millions|billions)\s+of\s+(?:(?:thousands|millions)\s+of\s+)?(?:\w+\s+){{0,2}}?(?:people|patients|adults|children|women|men|users|americans|procedures|treatments|infusions|replacements|operations|surgeries|prescriptions|cases|deaths)\b|\b\d+(?:[.,]\d+)?\s+(?:million|billion)\s+(?:people|patients|adults|children|women|men|users|americans|liters|litres|prescriptions|procedures|doses)\b|\b\d{{1,3}}(?:,\d{{3}})+\s+(?:people|patients|adults|children|women|men|americans|britons|canadians|australians|europeans|deaths|cases)\b|\b(?:dropped|drops?|fallen|falls?|fell|declined|declines?|decreased|decreases?|reduced|cut|risen|rises?|rose|increased|increases?|grown|grew)\s+by\s+(?:roughly\s+|about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|up\s+to\s+)?(?:half|a\s+third|a\s+quarter|two[\s-]thirds|three[\s-]quarters)\b|\b(?:the\s+)?(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))?\s*(?:leading|largest|biggest|main)\s+(?:cause|causes|contributor)\s+(?:of|to)\b|\b(?:second|third)\s+largest\b|\bthe\s+(?:second|third|fourth|fifth|single)\s+most\s+common\s+(?:reasons?|causes?)\s+(?:for|of)\b|\$\s?\d+(?:[.,]\d+)?\s+(?:million|billion|trillion)\b|\b\d+(?:\s*[-\x{{2013}}]\s*\d+)?\s+years\s+younger\b|\bmost\s+(?:[\w-]+\s+){{0,2}}cases\s+(?:actually\s+)?(?:relate|are\s+(?:caused|due)|result|come|stem|respond|resolve|improve|get\s+better)\b"
     );
     // Outcomes said of most people, and comparisons of outcomes or risks,
     // are statistics without the number.
-    let outcome = r"\b(?:the\s+)?(?:vast\s+)?majority\s+of\b|\bthe\s+(?:vast\s+)?majority\s+(?:attain|achieve|see|report|feel|get|respond|improve|recover)\b|\bmore\s+than\s+half\b|\b(?:almost|nearly|virtually)\s+(?:all|everyone|every\s+patient)\b|\bmost\s+(?:(?:[\w-]+\s+)?(?:people|patients|users|clients|adults|individuals|women|men|children|of\s+(?:them|those|these|our\s+\w+))\s+(?:who\s+(?:[\w-]+\s+){1,8}?)?(?:(?:usually|often|typically|generally)\s+)?(?:(?:begin|begins|began|start|starts|started)\s+to\s+|will\s+(?:be\s+able\s+to\s+)?|can\s+|do\s+|are\s+able\s+to\s+)?|will\s+)(?:feel|felt|see|saw|get|got|improve|improved|respond|responded|recover|recovered|notice|noticed|benefit|benefited|find|found|describe|described|report|reported|experience|experienced|tolerate|tolerated|expect|need|needed|require|required|achieve|achieved|return|returned|say|said|rate|rated|prefer|preferred|lose|lost|gain|gained|stop|stopped|go|went|are\s+(?:still|happy|satisfied|pleased|better))\b|\bin\s+(?:the\s+)?(?:vast\s+)?(?:most|majority\s+of)\s+cases\b|\bmost\s+(?:antidepressants|doctors|medical\s+professionals|experts)\b|\bvery\s+few\s+(?:people|patients|reported|report)\b|\b(?:usually|typically)\s+(?:works|helps|includes|exerts|has\s+a|ineffective)\b|\b(?:helpful|effective|works)\s+for\s+most\b|\bwith\s+impressive\s+results\b";
+    let outcome = r"\b(?:the\s+)?(?:vast\s+)?majority\s+of\b|\bthe\s+(?:vast\s+)?majority\s+(?:attain|achieve|see|report|feel|get|respond|improve|recover)\b|\bmore\s+than\s+half\b|\b(?:almost|nearly|virtually)\s+(?:all|everyone|every\s+patient)\b|\bmost\s+(?:(?:[\w-]+\s+)?(?:people|patients|users|clients|adults|individuals|women|men|children|of\s+(?:them|those|these|our\s+\w+))\s+(?:who\s+(?:[\w-]+\s+){1,8}?)?(?:(?:usually|often|typically|generally)\s+)?(?:(?:begin|begins|began|start|starts|started)\s+to\s+|will\s+(?:be\s+able\s+to\s+)?|can\s+|do\s+|are\s+able\s+to\s+)?|will\s+)(?:feel|felt|see|saw|get|got|improve|improved|respond|responded|recover|recovered|notice|noticed|benefit|benefited|find|found|describe|described|report|reported|experience|experienced|tolerate|tolerated|expect|maintain|keep|need|needed|require|required|achieve|achieved|return|returned|say|said|rate|rated|prefer|preferred|lose|lost|gain|gained|stop|stopped|go|went|are\s+(?:still|happy|satisfied|pleased|better))\b|\bin\s+(?:the\s+)?(?:vast\s+)?(?:most|majority\s+of)\s+cases\b|\bmost\s+(?:antidepressants|doctors|medical\s+professionals|experts)\b|\bvery\s+few\s+(?:people|patients|reported|report)\b|\b(?:usually|typically)\s+(?:works|helps|includes|exerts|has\s+a|ineffective)\b|\b(?:helpful|effective|works)\s+for\s+most\b|\bwith\s+impressive\s+results\b";
     let comparison = r"\b(?:much\s+|far\s+|significantly\s+)?(?:quicker|faster|slower|safer|better|more\s+effective|less\s+effective|more\s+addictive|less\s+addictive|more\s+noticeable|less\s+noticeable)\s+(?:effect\s+|results?\s+)?than\b|\bcompared\s+(?:to|with)\b|\b(?:isn['’]?t|is\s+not|not)\s+as\s+(?:effective|safe|fast|good)\s+as\b|\bunlike\s+(?:traditional|other|standard|most)\b|\b(?:fewer|less|lower|more|greater|higher)\s+(?:side[- ]effects|risks?|complications|dangerous|harmful|addictive|likely|effective|efficient(?:ly)?|successful)\s+(?:\w+\s+){0,3}?than\b|\b(?:better|worse|easier|harder|safer|quicker|faster|stronger)\s+(?:[\w'’-]+\s+){0,4}?than\b|\b(?:just\s+|equally\s+)?as\s+(?:effective|safe|good|fast)\s+as\b|\bmore\s+than\s+(?:any|all)\s+other\b|\bthe\s+most\s+effective\b|\bequally\s+(?:good|effective|safe|helpful)\b|\bhelps?\s+(?:you\s+)?more\s+than\b|\bas\s+quickly\s+as\s+(?:a|an|one|\d)\b|\bworks?\s+(?:very\s+|so\s+)?(?:quickly|fast|rapidly)\b|\b(?:less|more)\s+(?:painful|invasive|risky)\s+than\b|\b(?:takes?|taking)\s+effect\s+within\b|\b(?:more|fewer|less|higher|lower)\s+(?:[\w-]+\s+){1,3}?than\s+(?:non-users\b|(?:other\s+)?(?:women|men|people|patients|adults|children)\s+(?:of|who|with|without|in|at|on|taking|using|not)\b)|\bmore\s+(?:quickly|rapidly|efficiently|effectively|easily|safely)(?:\s+and\s+(?:quickly|rapidly|efficiently|effectively|easily|safely))?\s+than\b|\bin\s+a\s+fraction\s+of\s+the\s+time\b|\b(?:lower|fewer|reduced)\s+risks?\s+and\s+(?:better|faster|greater)\s+results\b|\b(?:greater|larger|bigger|faster)\s+(?:reduction|improvement|relief|decrease)\s+(?:of|in)\b|\bcompares?\s+(?:very\s+|most\s+)?(?:favou?rably|well)\s+(?:to|with|against)\b";
     let statistic = format!("{statistic}|{outcome}|{comparison}");
-    let research = r"\b(?:studies|(?:a|an|the|one|another|this|that)\s+(?:\w+\s+)?(?:study|trial)|recent\s+(?:studies|research(?:es)?)|research(?:es)?(?:\s+studies)?|researchers|(?:the\s+)?results|trials|clinical\s+(?:trials|studies)|evidence|scientists|experts|data)\s+(?:(?:have|has|had)\s+)?(?:\w+ly\s+|also\s+)?(?:show|shows|showed|shown|showing|suggest|suggests|suggested|suggesting|prove|proves|proved|proven|proving|found|find|finds|finding|confirm|confirms|confirmed|confirming|reveal|reveals|revealed|demonstrate|demonstrates|demonstrated|demonstrating|establish|established|indicate|indicates|indicated|observed|conclude|concludes|concluded|discovered|report|reports|reported)\b|\b(?:studies|trials|research)\s+(?:\w+ly\s+)?(?:support|supports|supported|supporting)\b|\b(?:studies|trials)\s+(?:that|which)\s+(?:have\s+)?(?:reported|shown|found|demonstrated|confirmed)\b|\bthere\s+is\s+(?:a\s+)?(?:strong|good|growing|solid|clear|compelling|overwhelming)\s+(?:[\w-]+\s+)?(?:body\s+of\s+)?evidence\s+(?:that|to)\b|\b(?:studies|trials)\b,?\s+(?:such\s+as|including|like)\s+[^.?!\n]{0,150}?\b(?:found|showed|shows|reported|concluded)\b|\b(?:has|have|had)\s+(?:also\s+)?been\s+(?:shown|found|proven|proved|demonstrated|observed)\b|\b(?:has|have)\s+(?:also\s+)?been\s+known\s+to\b|\bit\s+(?:is|has\s+been)\s+(?:shown|proven|proved|demonstrated)\b|\b(?:clinically|scientifically|medically)\s+(?:proven|tested|studied|shown)\b|\bproven\s+to\b|\bproved\s+to\b|\b(?:has|have)\s+shown\s+promise\b|\b(?:a|an|one|another)\s+(?:\d{4}\s+)?(?:\w+\s+)?(?:study|trial)\s+(?:of|in|by|from|published|involving|among|with)\b[^.?!\n]{0,120}?\b(?:found|showed|shows|reported|suggested|concluded|increased|improved|reduced|lowered|raised|doubled|halved|helped|worked)\b|\baccording\s+to\s+(?:the\s+|a\s+|an\s+|one\s+|recent\s+|new\s+)?(?:\d{4}\s+)?(?:\w+\s+)?(?:study|studies|research|trials?|researchers|data|survey|review)\b|\bin\s+(?:the|a|one)\s+(?:recent\s+)?(?:study|trial)\b|\bin\s+animal\s+(?:models|studies)\b|\bresearchers\s+at\b|\bshown\s+to\s+(?:have|be|work|help|reduce|improve|provide|relieve)\b|\b(?:have|has)\s+shown\s+(?:promising|great|good|significant|impressive)\b|\b(?:been|being)\s+reported\s+in\b";
+    let research = r"\b(?:studies|(?:a|an|the|one|another|this|that)\s+(?:\w+\s+)?(?:study|trial)|recent\s+(?:studies|research(?:es)?)|research(?:es)?(?:\s+studies)?|researchers|(?:the\s+)?results|trials|clinical\s+(?:trials|studies)|evidence|scientists|experts|data)\s+(?:(?:have|has|had)\s+)?(?:\w+ly\s+|also\s+)?(?:show|shows|showed|shown|showing|suggest|suggests|suggested|suggesting|prove|proves|proved|proven|proving|found|find|finds|finding|confirm|confirms|confirmed|confirming|reveal|reveals|revealed|demonstrate|demonstrates|demonstrated|demonstrating|establish|established|indicate|indicates|indicated|observed\s+(?:that|a|an|significant|improvements?|reductions?|benefits?)|conclude|concludes|concluded|discovered|report|reports|reported)\b|\b(?:studies|trials|research)\s+(?:\w+ly\s+)?(?:support|supports|supported|supporting)\b|\b(?:studies|trials)\s+(?:that|which)\s+(?:have\s+)?(?:reported|shown|found|demonstrated|confirmed)\b|\bthere\s+is\s+(?:a\s+)?(?:strong|good|growing|solid|clear|compelling|overwhelming)\s+(?:[\w-]+\s+)?(?:body\s+of\s+)?evidence\s+(?:that|to)\b|\b(?:studies|trials)\b,?\s+(?:such\s+as|including|like)\s+[^.?!\n]{0,150}?\b(?:found|showed|shows|reported|concluded)\b|\b(?:has|have|had)\s+(?:also\s+)?been\s+(?:shown|found|proven|proved|demonstrated|observed)\b|\b(?:has|have)\s+(?:also\s+)?been\s+known\s+to\b|\bit\s+(?:is|has\s+been)\s+(?:shown|proven|proved|demonstrated)\b|\b(?:clinically|scientifically|medically)\s+(?:proven|tested|studied|shown)\b|\bproven\s+to\b|\bproved\s+to\b|\b(?:has|have)\s+shown\s+promise\b|\b(?:a|an|one|another)\s+(?:\d{4}\s+)?(?:\w+\s+)?(?:study|trial)\s+(?:of|in|by|from|published|involving|among|with)\b[^.?!\n]{0,120}?\b(?:found|showed|shows|reported|suggested|concluded|increased|improved|reduced|lowered|raised|doubled|halved|helped|worked)\b|\baccording\s+to\s+(?:the\s+|a\s+|an\s+|one\s+|recent\s+|new\s+)?(?:\d{4}\s+)?(?:\w+\s+)?(?:study|studies|research|trials?|researchers|data|survey|review)\b|\bin\s+(?:the|a|one)\s+(?:recent\s+)?(?:study|trial)\b|\bin\s+animal\s+(?:models|studies)\b|\bresearchers\s+at\b|\bshown\s+to\s+(?:have|be|work|help|reduce|improve|provide|relieve)\b|\b(?:have|has)\s+shown\s+(?:promising|great|good|significant|impressive)\b|\b(?:been|being)\s+reported\s+in\b";
     word_pattern(&format!(
         r"(?i)(?P<statistic>{statistic})|(?P<research>{research})"
     ))
@@ -87,7 +87,16 @@ fn claims_of(text: &str) -> impl Iterator<Item = (ClaimKind, regex::Match<'_>)> 
                 let after = text[claim.end()..].trim_start().to_lowercase();
                 VISIT.iter().any(|part| after.starts_with(part))
             };
-            !(strength || for_most_to || price || of_a_visit)
+            // "The research comes from preclinical studies, primarily in
+            // animal models" says where the evidence is, not what it found.
+            let where_evidence_is = claimed.starts_with("in animal") && {
+                let before = words_before(text, claim.start()).to_lowercase();
+                let before = before.trim_end().trim_end_matches(',');
+                ["primarily", "mostly", "only", "largely", "mainly", "from"]
+                    .iter()
+                    .any(|word| before.ends_with(word))
+            };
+            !(strength || for_most_to || price || of_a_visit || where_evidence_is)
         })
 }
 
@@ -245,8 +254,19 @@ static NUMBERED_NOTE: LazyLock<Regex> =
 /// in words, carries a numbered note (refused on its own), or asks a
 /// question.
 fn needs_no_citation(sentence: &str) -> bool {
-    asks(sentence) || NAMED_SOURCE.is_match(sentence) || NUMBERED_NOTE.is_match(sentence)
+    asks(sentence)
+        || NAMED_SOURCE.is_match(sentence)
+        || NUMBERED_NOTE.is_match(sentence)
+        || CLOSING_NOTE.is_match(sentence)
 }
+
+/// A note number closing a sentence pasted from a blog or a paper, "... heal
+/// (1)." or "... modulation.¹": the writer cited a source, as with "[1]".
+/// Only at the very end, so a list numbered "(1) rest, (2) ice" is not one.
+static CLOSING_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\(\d{1,3}(?:\s*[,\x{2013}-]\s*\d{1,3})*\)\s*[.!?]?|[.!?]?[\x{00b9}\x{00b2}\x{00b3}\x{2070}-\x{2079}]+)\s*$")
+        .expect("valid pattern")
+});
 
 /// Whether `sentence` states a claim that needs a citation, and whether it
 /// makes a promotional claim: the prose checks' judgement of one sentence.
@@ -518,6 +538,8 @@ mod tests {
             "Most back pain cases actually relate to spinal alignment",
             "Americans spend over $50 billion every year on back pain remedies",
             "Greater reduction of depressive symptoms at four weeks",
+            "Many men report feeling 10-15 years younger",
+            "Most men maintain these levels through their thirties",
         ] {
             assert!(kind(statistic) == Some(ClaimKind::Statistic), "{statistic}");
         }
@@ -575,6 +597,8 @@ mod tests {
             "The most common side effects are feeling sick and dizzy",
             "a first visit costs $250",
             "There is evidence that exercise can help",
+            "No single mechanism explains everything researchers have observed",
+            "The research comes from preclinical studies, primarily in animal models",
             "3. A larger trial in veterans (2022).",
             "a current review by a clinician",
         ] {
@@ -605,6 +629,9 @@ mod tests {
             assert!(claims_in(claim).0, "{claim}");
         }
         assert!(!claims_in("Is it a cure?").1);
+        assert!(!claims_in("In one study, it was shown to help cells survive (2).").0);
+        assert!(!claims_in("Studies show it may influence repair.\u{b9}").0);
+        assert!(claims_in("Studies show (1) rest and (2) ice both help.").0);
         assert_eq!(
             claims_in("Hangover cure: can IV fluids really help?"),
             (false, false)
