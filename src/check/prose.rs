@@ -261,12 +261,25 @@ fn needs_no_citation(sentence: &str) -> bool {
 }
 
 /// A note number closing a sentence pasted from a blog or a paper, "... heal
-/// (1)." or "... modulation.¹": the writer cited a source, as with "[1]".
-/// Only at the very end, so a list numbered "(1) rest, (2) ice" is not one.
+/// (1)." or "... modulation.¹": the writer cited a source, as with "[1]",
+/// and it is refused the same way. Only at the very end, so a list numbered
+/// "(1) rest, (2) ice" is not one. The `note` group is the number itself.
 static CLOSING_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\(\d{1,3}(?:\s*[,\x{2013}-]\s*\d{1,3})*\)\s*[.!?]?|[.!?]?[\x{00b9}\x{00b2}\x{00b3}\x{2070}-\x{2079}]+)\s*$")
+    Regex::new(r"(?:(?P<note>\(\d{1,3}(?:\s*[,\x{2013}-]\s*\d{1,3})*\))\s*[.!?]?|[.!?]?(?P<mark>[\x{00b9}\x{00b2}\x{00b3}\x{2070}-\x{2079}]+))\s*$")
         .expect("valid pattern")
 });
+
+/// The refusal of a numbered note: Pamphlet cannot link it to a reference.
+fn numbered_note(page: &Page<'_>, note: &str, span: Range<usize>) -> Diagnostic {
+    Diagnostic::error(
+        Code::UnknownCitation,
+        format!(
+            "`{note}` is a numbered note, which Pamphlet cannot link to a reference; readers would see it as it is"
+        ),
+    )
+    .at(page.file, span)
+    .hint("list the source under `references:` with an id, and cite it as `[@id]` here")
+}
 
 /// Whether `sentence` states a claim that needs a citation, and whether it
 /// makes a promotional claim: the prose checks' judgement of one sentence.
@@ -292,20 +305,20 @@ pub(super) fn check(site: &Site<'_>, page: &Page<'_>, found: &mut Vec<Diagnostic
         found,
     );
     for note in NUMBERED_NOTE.find_iter(prose.text()) {
-        found.push(
-            Diagnostic::error(
-                Code::UnknownCitation,
-                format!(
-                    "`{}` is a numbered note, which Pamphlet cannot link to a reference; readers would see it as it is",
-                    note.as_str()
-                ),
-            )
-            .at(
-                page.file,
-                prose.file_offset(note.start())..prose.file_offset(note.end()),
-            )
-            .hint("list the source under `references:` with an id, and cite it as `[@id]` here"),
-        );
+        let span = prose.file_offset(note.start())..prose.file_offset(note.end());
+        found.push(numbered_note(page, note.as_str(), span));
+    }
+    // A closing "(1)" or "¹" spares its sentence the uncited-claim check, so
+    // it must be refused as "[1]" is, or the claim would publish unsourced.
+    for sentence in prose.sentences() {
+        let Some(captures) = CLOSING_NOTE.captures(sentence.text) else {
+            continue;
+        };
+        let Some(note) = captures.name("note").or_else(|| captures.name("mark")) else {
+            continue;
+        };
+        let span = sentence.file_offset(note.start())..sentence.file_offset(note.end());
+        found.push(numbered_note(page, note.as_str(), span));
     }
     // A sentence is reported once: for a statistic if it states one, else
     // for leaning on research.

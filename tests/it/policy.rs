@@ -371,6 +371,27 @@ fn a_numbered_note_pasted_from_elsewhere_is_refused_at_the_note_not_called_uncit
     );
 }
 
+/// A note number in brackets or superscript at a sentence's end, as clinic
+/// blogs cite, is a numbered note too: refused at the number, never a way
+/// for a claim to publish unsourced.
+#[test]
+fn a_closing_note_number_is_refused_like_a_bracketed_one() {
+    let site = site_with(&with(
+        "Some feel sick [@own2019].",
+        "Some feel sick [@own2019].\n\nAbout 20% of adults have it (1). Studies show it helps.\u{b9}",
+    ));
+    let problems = site.refused();
+    let notes: Vec<_> = problems.iter().filter(|d| d.code.id() == "P007").collect();
+    assert_eq!(notes.len(), 2, "{problems:#?}");
+    assert_at(notes[0], 22, "`(1)` is a numbered note");
+    assert_eq!(notes[0].column, 29);
+    assert_at(notes[1], 22, "`\u{b9}` is a numbered note");
+    assert!(
+        problems.iter().all(|d| d.code.id() != "P113"),
+        "{problems:#?}"
+    );
+}
+
 #[test]
 fn uncited_claims_are_errors_where_the_policy_says_so() {
     let site = site_with(&with(
