@@ -7,6 +7,7 @@
 //! and the problems say why; once the content passes again, everything
 //! changed since then is rendered.
 
+mod backlinks;
 mod output;
 mod workspace;
 
@@ -15,15 +16,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
-pub use output::{Files, Output};
+use backlinks::Backlinks;
+pub use output::{Files, Output, Served};
 use output::{listed_as, rendered_from};
 use workspace::{Edited, Workspace};
 
 use crate::check::{self, CheckContext};
 use crate::diagnostics::{self, Diagnostic};
 use crate::load::{self, PageKind, Site};
-use crate::paths::LinkTarget;
 use crate::render::{self, context, listing_pages, search, theme::Theme};
 use crate::{BuildError, BuildOptions, Stopwatch, verify};
 
@@ -73,6 +75,7 @@ pub struct Rebuild {
 pub struct Preview {
     options: BuildOptions,
     workspace: Option<Workspace>,
+    backlinks: Backlinks,
     theme: Option<Theme>,
     /// Problems found while loading that belong to no one markdown file
     /// (site.yaml, the bibliography, folders that cannot be read).
@@ -100,6 +103,7 @@ impl Preview {
         let mut preview = Self {
             options,
             workspace: None,
+            backlinks: Backlinks::default(),
             theme: None,
             load_problems: Vec::new(),
             file_problems: BTreeMap::new(),
@@ -190,6 +194,7 @@ impl Preview {
 
     fn load_everything(&mut self, stopwatch: &mut Stopwatch) -> Result<(), BuildError> {
         let (workspace, problems) = Workspace::load(&self.options.root)?;
+        self.backlinks = workspace.site().map(Backlinks::of).unwrap_or_default();
         self.workspace = Some(workspace);
         self.load_problems = problems.site;
         self.file_problems = problems.files;
@@ -246,6 +251,7 @@ impl Preview {
             return;
         };
         for (path, edited) in workspace.apply_edits(articles) {
+            self.backlinks.update(workspace.site(), &path);
             self.page_problems.remove(&path);
             match edited {
                 Edited::Refused(problems) => {
@@ -269,14 +275,19 @@ impl Preview {
             return;
         };
         let edited: HashSet<&str> = articles.iter().map(String::as_str).collect();
-        let mut recheck = linking_to(site, &edited);
+        let mut recheck = self.backlinks.linking_to(&edited);
         recheck.extend(edited.iter().copied());
-        let rechecked: Vec<(String, Vec<Diagnostic>)> = recheck
-            .par_iter()
-            .filter_map(|path| site.page(path))
-            .map(|page| (page.content_path.clone(), check::page(site, page, &context)))
-            .collect();
-        let site_problems = check::site_wide(site);
+        // The site-wide checks read every page; they run beside the pages'.
+        let (rechecked, site_problems) = rayon::join(
+            || -> Vec<(String, Vec<Diagnostic>)> {
+                recheck
+                    .par_iter()
+                    .filter_map(|path| site.page(path))
+                    .map(|page| (page.content_path.clone(), check::page(site, page, &context)))
+                    .collect()
+            },
+            || check::site_wide(site),
+        );
         self.page_problems.extend(rechecked);
         self.site_problems = site_problems;
     }
@@ -354,14 +365,24 @@ impl Preview {
                 return Ok((Changed::All, count));
             }
         };
-        let (changed, count) = update(site, theme, &site_context, &mut self.output, &pending)?;
+        let linking = self
+            .backlinks
+            .linking_to(&pending.iter().map(String::as_str).collect());
+        let (changed, count) = update(
+            site,
+            theme,
+            &site_context,
+            &mut self.output,
+            &pending,
+            linking,
+        )?;
         self.pending = Some(BTreeSet::new());
         Ok((Changed::Paths(changed), count))
     }
 }
 
 /// Renders what the pending edits touch: the edited pages, the pages that
-/// link to them, the section that lists them, their topics' pages, and the
+/// link to them (`linking`), the section that lists them, their topics' pages, and the
 /// site-wide lists (search, sitemap, feed). The output changes only when
 /// all of it rendered and verified; returns the output paths that changed.
 fn update(
@@ -370,12 +391,9 @@ fn update(
     site_context: &context::SiteContext<'_>,
     output: &mut Output,
     pending: &BTreeSet<String>,
+    linking: FxHashSet<&str>,
 ) -> Result<(Vec<String>, usize), Vec<Diagnostic>> {
-    let edited: HashSet<&str> = pending.iter().map(String::as_str).collect();
-    let mut targets: HashSet<String> = linking_to(site, &edited)
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
+    let mut targets: FxHashSet<String> = linking.into_iter().map(str::to_owned).collect();
     let mut topics: HashSet<String> = HashSet::new();
     let mut listings_changed = false;
     for path in pending {
@@ -479,34 +497,4 @@ fn section_listing(content_path: &str) -> String {
         Some((folder, _)) => format!("{folder}/{}", load::HOME_PAGE),
         None => load::HOME_PAGE.to_owned(),
     }
-}
-
-/// Content paths of the pages that link to any of `targets`, or list one
-/// on their "start here" path.
-fn linking_to<'s>(site: &'s Site<'_>, targets: &HashSet<&str>) -> HashSet<&'s str> {
-    site.pages
-        .iter()
-        .filter(|page| {
-            page.front
-                .start_here
-                .iter()
-                .any(|path| targets.contains(path.as_str()))
-                || page.body.links.iter().any(|link| match &link.target {
-                    LinkTarget::Page { content_path, .. } => {
-                        targets.contains(content_path.as_str())
-                    }
-                    // A page written by its published address (`/articles/x/`).
-                    LinkTarget::Local { site_path, .. } => targets.iter().any(|target| {
-                        let published = crate::paths::output_path(target);
-                        published
-                            .strip_suffix("index.html")
-                            .map(|folder| folder.trim_end_matches('/'))
-                            == Some(site_path.as_str())
-                            || published == *site_path
-                    }),
-                    LinkTarget::SamePage { .. } => false,
-                })
-        })
-        .map(|page| page.content_path.as_str())
-        .collect()
 }

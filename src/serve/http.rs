@@ -158,7 +158,7 @@ async fn respond(
         };
     }
     let snapshot = server.snapshots.borrow().clone();
-    let output = &snapshot.output;
+    let output = &snapshot.served;
     let exists = |path: &str| output.files.contains_key(path) || output.copies.contains_key(path);
     match resolve(path, exists) {
         Resolved::File(path) => page(&snapshot, &path, StatusCode::OK).await,
@@ -174,7 +174,7 @@ async fn respond(
 }
 
 async fn page(snapshot: &Snapshot, path: &str, status: StatusCode) -> Response {
-    let output = &snapshot.output;
+    let output = &snapshot.served;
     let bytes = match output.files.get(path) {
         Some(bytes) => bytes.to_vec(),
         None => match output.copies.get(path) {
@@ -207,7 +207,7 @@ async fn read_no_follow(path: std::path::PathBuf) -> Option<Vec<u8>> {
 }
 
 fn not_found(snapshot: &Snapshot) -> Response {
-    match snapshot.output.files.get("404.html") {
+    match snapshot.served.files.get("404.html") {
         Some(page) => file(
             "404.html",
             overlay::inject(page, &snapshot.additions),

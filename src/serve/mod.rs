@@ -44,7 +44,7 @@ pub enum Event<'a> {
 /// What the HTTP side serves; replaced whole after each rebuild.
 pub(crate) struct Snapshot {
     pub rebuild: Rebuild,
-    pub output: crate::preview::Output,
+    pub served: crate::preview::Served,
     /// What goes before `</body>` of every page for this rebuild.
     pub additions: String,
 }
@@ -53,7 +53,7 @@ impl Snapshot {
     fn of(preview: &Preview, rebuild: Rebuild) -> Self {
         Self {
             additions: overlay::additions(rebuild.generation, rebuild.refused, &rebuild.problems),
-            output: preview.output().clone(),
+            served: preview.output().served(),
             rebuild,
         }
     }

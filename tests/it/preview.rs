@@ -170,3 +170,154 @@ fn the_search_index_follows_an_edit_and_matches_a_builds() {
             .contains(&"articles/effects/index.html".to_owned())
     );
 }
+
+/// One edit an editor might make that changes which pages link where.
+#[derive(Debug, Clone, Copy)]
+enum LinkEdit {
+    /// The heading another page links to changes its anchor, or back.
+    RenameLinkedHeading,
+    /// The linked page's title changes, or back.
+    RetitleLinkedPage,
+    /// Another page links to the heading by its content path, or stops.
+    LinkByPath,
+    /// Another page links to it by its published address, or stops.
+    LinkByAddress,
+    /// The linked page is deleted, or written back.
+    DeleteLinkedPage,
+}
+
+/// Which of the edits are in effect; each edit toggles one.
+#[derive(Default)]
+struct LinkState {
+    renamed: bool,
+    retitled: bool,
+    by_path: bool,
+    by_address: bool,
+    deleted: bool,
+}
+
+impl LinkState {
+    /// Applies `edit` to the files; returns the articles it touched.
+    fn apply(&mut self, edit: LinkEdit, site: &TestSite, originals: &(String, String)) -> String {
+        let (effects, about) = originals;
+        match edit {
+            LinkEdit::RenameLinkedHeading => self.renamed = !self.renamed,
+            LinkEdit::RetitleLinkedPage => self.retitled = !self.retitled,
+            LinkEdit::LinkByPath => self.by_path = !self.by_path,
+            LinkEdit::LinkByAddress => self.by_address = !self.by_address,
+            LinkEdit::DeleteLinkedPage => self.deleted = !self.deleted,
+        }
+        match edit {
+            LinkEdit::LinkByPath | LinkEdit::LinkByAddress => {
+                let mut text = about.clone();
+                if self.by_path {
+                    text.push_str("\nRead about [usual effects](articles/effects.md#common).\n");
+                }
+                if self.by_address {
+                    text.push_str("\nSee [the effects page](/articles/effects/#common).\n");
+                }
+                site.write("content/about.md", &text);
+                "about.md".to_owned()
+            }
+            _ => {
+                let path = "content/articles/effects.md";
+                if self.deleted {
+                    if site.root().join(path).exists() {
+                        site.remove(path);
+                    }
+                } else {
+                    let mut text = effects.clone();
+                    if self.renamed {
+                        text = text.replacen("{#common}", "{#usual}", 1);
+                    }
+                    if self.retitled {
+                        text = text.replacen("title: Effects", "title: What you may feel", 1);
+                    }
+                    site.write(path, &text);
+                }
+                "articles/effects.md".to_owned()
+            }
+        }
+    }
+}
+
+fn link_edit() -> impl proptest::strategy::Strategy<Value = LinkEdit> {
+    proptest::sample::select(vec![
+        LinkEdit::RenameLinkedHeading,
+        LinkEdit::RetitleLinkedPage,
+        LinkEdit::LinkByPath,
+        LinkEdit::LinkByAddress,
+        LinkEdit::DeleteLinkedPage,
+    ])
+}
+
+/// Where each problem is, to compare the preview's with a build's.
+fn places(problems: &[pamphlet::diagnostics::Diagnostic]) -> Vec<String> {
+    let mut places: Vec<String> = problems
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {:?} {}:{} {}",
+                d.code.id(),
+                d.file,
+                d.line,
+                d.column,
+                d.message
+            )
+        })
+        .collect();
+    places.sort();
+    places
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config { cases: 12, ..Default::default() })]
+    /// An edit checks and renders again only the pages it can affect, found
+    /// through the preview's record of who links to whom. Whatever edits
+    /// come in whatever order, the preview must then report what a full
+    /// build reports, and serve every page as the build writes it: a page
+    /// that links to the edited one, by path or by address, is never left
+    /// stale.
+    #[test]
+    fn after_any_edits_to_links_the_preview_matches_a_full_build(
+        edits in proptest::collection::vec(link_edit(), 1..7)
+    ) {
+        let site = TestSite::fixture("basic");
+        let originals = (
+            site.read("content/articles/effects.md"),
+            site.read("content/about.md"),
+        );
+        let (mut preview, first) = Preview::open(site.options()).unwrap();
+        proptest::prop_assert!(!first.refused, "{:#?}", first.problems);
+        let mut state = LinkState::default();
+        for edit in edits {
+            let touched = state.apply(edit, &site, &originals);
+            let rebuild = preview
+                .apply(&BTreeSet::from([Change::Article(touched)]))
+                .unwrap();
+            match site.build() {
+                Ok(outcome) => {
+                    proptest::prop_assert!(!rebuild.refused, "{edit:?}: {:#?}", rebuild.problems);
+                    proptest::prop_assert_eq!(places(&rebuild.problems), places(&outcome.warnings));
+                    let public = site.public();
+                    let served = &preview.output().files;
+                    for (path, built) in crate::common::snapshot(&public) {
+                        let relative = path.to_string_lossy().replace('\\', "/");
+                        if !relative.ends_with(".html") {
+                            continue;
+                        }
+                        proptest::prop_assert!(
+                            served.get(&relative).map(|file| file.to_vec()) == Some(built),
+                            "after {edit:?}, the preview serves {relative} unlike the build"
+                        );
+                    }
+                }
+                Err(pamphlet::BuildError::Refused(problems)) => {
+                    proptest::prop_assert!(rebuild.refused, "{edit:?}: the preview let pass {:#?}", problems);
+                    proptest::prop_assert_eq!(places(&rebuild.problems), places(&problems));
+                }
+                Err(error) => panic!("{error}"),
+            }
+        }
+    }
+}
