@@ -21,11 +21,11 @@ const KINDS: [(&str, &str); 7] = [
         "describe what the treatment is and what the studies found, without praise",
     ),
     (
-        r"\bguarantee(?:s|d)?\b|\b(?:works?|effective|suitable|safe|right|helps?)\s+for\s+everyone\b|\bcomplete\s+success\b|\bwithout\s+a\s+doubt\b|\bundoubtedly\b|\b(?:remarkable|amazing|incredible|astonishing|astounding)\s+(?:transformations?|results?|effects|improvements?|recovery|recoveries|ability|abilities|power|benefits?|renaissance|turnaround)\b|\b(?:men|women|patients|people|clients)\s+will\s+(?:have|feel|look|become|be)\s+(?:a\s+)?(?:better|younger|healthier|happier|more\s+energetic)\b|\bdramatic\s+(?:[a-z]+\s+)?(?:transformations?|results|improvements?)\b|\b(?:great|huge|tremendous)\s+success\b|\bimpressive\s+results\b",
+        r"\bguarantee(?:s|d)?\b|\b(?:works?|effective|suitable|safe|right|helps?)\s+for\s+everyone\b|\bcomplete\s+success\b|\bwithout\s+a\s+doubt\b|\bundoubtedly\b|\b(?:remarkable|amazing|incredible|astonishing|astounding|phenomenal|unparalleled|unmatched|unrivall?ed|outstanding|exceptional|extraordinary|spectacular)\s+(?:[\w-]+\s+){0,2}?(?:transformations?|results?|effects|improvements?|recovery|recoveries|ability|abilities|power|benefits?|renaissance|turnaround|outcomes?|success|relief|treatments?|therap(?:y|ies)|procedures?|services?)\b|\bsecond\s+to\s+none\b|\b(?:number\s+one|no\.\s?1)\s+(?:choice|treatment|solution|clinic|provider|rated)\b|#1\s+(?:choice|treatment|solution|clinic|provider|rated)\b|\bsuitable\s+for\s+(?:all|everyone|anyone)\b|\b(?:men|women|patients|people|clients)\s+will\s+(?:have|feel|look|become|be)\s+(?:a\s+)?(?:better|younger|healthier|happier|more\s+energetic)\b|\bdramatic\s+(?:[a-z]+\s+)?(?:transformations?|results|improvements?)\b|\b(?:great|huge|tremendous)\s+success\b|\bimpressive\s+results\b",
         "say how many people it helped in the studies, with the source, and that it does not help everyone",
     ),
     (
-        r"\b(?:100\s?%|completely|perfectly|totally|absolutely|entirely|very|extremely)\s+safe\b|\brisk[- ]free\b|\bside[- ]effect[- ]free\b|\bsafe(?:ly)?\s+and\s+natural(?:ly)?\b|\bno\s+(?:(?:reported|known|long[- ]term|lasting|permanent|significant|real)\s+){0,3}(?:side[- ]effects|risks?|downtime)\b|\bwithout\s+(?:\w+\s+){0,2}side[- ]effects?\b|\bnever\s+been\s+(?:any\s+)?reported\s+(?:serious\s+)?(?:side[- ]effects|allergic\s+reactions|complications|adverse)|\bsafe\s+and\s+effective\b|\b(?:is|are|it['’]s)\s+(?:(?:a|an|very)\s+)*safe(?:,|\s+and)?\s+(?:[a-z-]+\s+){0,2}?(?:treatments?|methods?|procedures?|options?|therap(?:y|ies)|alternatives?|when)\b|\b(?:minimal|little\s+to\s+no|zero)\s+(?:and\s+[a-z]+\s+)?(?:risks?|side[- ]effects)\b|\b(?:has|have|with|causes?|there\s+(?:is|are))\s+(?:only\s+)?very\s+(?:few|little|low)\s+(?:risks?|side[- ]effects)\b|\bwithout\s+(?:causing\s+|doing\s+)?(?:any\s+)?harm\b|\b(?:dependency|dependence|addiction|abuse)\s+(?:\w+\s+){0,4}(?:is|are)\s+lower\b|\ball\s+(?:the\s+)?side\s+effects\s+are\s+temporary\b",
+        r"\b(?:100\s?%|completely|perfectly|totally|absolutely|entirely|very|extremely)\s+safe\b|\brisk[- ]free\b|\bside[- ]effect[- ]free\b|\bsafe(?:ly)?\s+and\s+natural(?:ly)?\b|\bno\s+(?:(?:reported|known|long[- ]term|lasting|permanent|significant|real)\s+){0,3}(?:side[- ]effects|risks?|downtime)\b|\bwithout\s+(?:\w+\s+){0,2}side[- ]effects?\b|\bnever\s+been\s+(?:any\s+)?reported\s+(?:serious\s+)?(?:side[- ]effects|allergic\s+reactions|complications|adverse)|\bsafe\s+and\s+effective\b|\b(?:is|are|it['’]s)\s+(?:(?:a|an|very)\s+)*safe(?:,|\s+and)?\s+(?:[a-z-]+\s+){0,2}?(?:treatments?|methods?|procedures?|options?|therap(?:y|ies)|alternatives?|when)\b|\b(?:minimal|little\s+to\s+no|zero)\s+(?:and\s+[a-z]+\s+)?(?:risks?|side[- ]effects)\b|\b(?:has|have|with|causes?|there\s+(?:is|are))\s+(?:only\s+)?very\s+(?:few|little|low)\s+(?:risks?|side[- ]effects)\b|\bwithout\s+(?:causing\s+|doing\s+)?(?:any\s+)?harm\b|\bwithout\s+(?:any\s+|requiring\s+(?:any\s+)?|needing\s+(?:any\s+)?)(?:downtime|recovery\s+time)\b|\b(?:is|are|completely|totally|virtually|entirely)\s+painless\b|100%\s+painless\b|\b(?:dependency|dependence|addiction|abuse)\s+(?:\w+\s+){0,4}(?:is|are)\s+lower\b|\ball\s+(?:the\s+)?side\s+effects\s+are\s+temporary\b",
         "name the common and the serious side effects and who should not have it (\"most side effects pass within a few hours\", with the source)",
     ),
     (
@@ -33,7 +33,7 @@ const KINDS: [(&str, &str); 7] = [
         "say what is known about misuse and dependence, with the source (\"ketamine can be misused; the clinic watches for this\")",
     ),
     (
-        r"\bthe\s+best\s+(?:way|treatment|option|choice|method|route)\b|\bthe\s+ultimate\s+(?:solution|cure|answer|treatment|way)\b|\b(?:the\s+)?most\s+(?:effective|efficient)\s+(?:way|treatment|option|method|route)\b|\bhighly\s+effective\b|\bso\s+(?:effective|successful|helpful)\b|\bextremely\s+(?:effective|promising)\b",
+        r"\bthe\s+best\s+(?:way|treatment|option|choice|method|route)\b|\bproven\s+(?:[\w-]+\s+)?(?:solution|treatment|remedy|result|method|therapy|technique)s?\b|\bpermanent(?:ly)?\s+(?:results?|relief|solution|cure|fix)\b|\bthe\s+ultimate\s+(?:solution|cure|answer|treatment|way)\b|\b(?:the\s+)?most\s+(?:effective|efficient)\s+(?:way|treatment|option|method|route)\b|\bhighly\s+effective\b|\bso\s+(?:effective|successful|helpful)\b|\bextremely\s+(?:effective|promising)\b",
         "compare it with other treatments only as the studies do, with the source (\"in one trial it worked faster than ...\")",
     ),
     (
@@ -78,9 +78,30 @@ pub(super) fn find_all<'t>(
         let named = after.starts_with("plan")
             || after.starts_with("therapy designation")
             || after.starts_with("designation");
-        (!denied(before) && !named).then_some((claim.range(), KINDS[index].1))
+        // "The best way to find out whether you are a candidate" advises
+        // how to decide, and ranks no treatment.
+        let advice = claim.as_str().to_lowercase().ends_with("best way")
+            && after.strip_prefix("to ").is_some_and(|rest| {
+                ADVICE
+                    .iter()
+                    .any(|verb| rest.to_lowercase().starts_with(verb))
+            });
+        (!denied(before) && !named && !advice).then_some((claim.range(), KINDS[index].1))
     })
 }
+
+/// What "the best way to" may go on to without ranking a treatment.
+const ADVICE: [&str; 9] = [
+    "find out",
+    "know",
+    "learn",
+    "decide",
+    "tell",
+    "determine",
+    "get started",
+    "book",
+    "contact",
+];
 
 /// The first promotional claim in `sentence`, or its being a slogan.
 pub(super) fn find(sentence: &str) -> Option<(std::ops::Range<usize>, &'static str)> {
@@ -125,6 +146,7 @@ fn denied(before: &str) -> bool {
                 | "claim"
                 | "claims"
                 | "claimed"
+                | "claiming"
                 | "advertise"
                 | "advertises"
                 | "promise"
@@ -231,6 +253,23 @@ mod tests {
                 "It penetrates the skin without causing harm.",
                 "without causing harm",
             ),
+            (
+                "LED light now serves as a proven anti-aging solution.",
+                "proven anti-aging solution",
+            ),
+            (
+                "Options that are effective without requiring downtime.",
+                "without requiring downtime",
+            ),
+            ("It is suitable for all skin types.", "suitable for all"),
+            (
+                "We offer amazing med spa services.",
+                "amazing med spa services",
+            ),
+            ("Our results are second to none.", "second to none"),
+            ("The #1 treatment for fatigue.", "#1 treatment"),
+            ("It gives permanent results.", "permanent results"),
+            ("The procedure is painless.", "is painless"),
         ] {
             assert_eq!(claim(sentence), Some(found), "{sentence}");
         }
@@ -261,6 +300,10 @@ mod tests {
             "Patients will feel drowsy for an hour or two.",
             "Ketamine can cause dramatic changes in how things look and sound.",
             "Very few side effects last beyond the day, but some do.",
+            "Seeing a doctor is the best way to find out whether it suits you.",
+            "Some clinics are claiming to cure hangovers.",
+            "Lasting results are not proven.",
+            "The injection is usually painless, though some feel a sting.",
         ] {
             assert_eq!(claim(sentence), None, "{sentence}");
         }

@@ -33,7 +33,7 @@ static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
     // Outcomes said of most people, and comparisons of outcomes or risks,
     // are statistics without the number.
     let outcome = r"\b(?:the\s+)?(?:vast\s+)?majority\s+of\b|\bthe\s+(?:vast\s+)?majority\s+(?:attain|achieve|see|report|feel|get|respond|improve|recover)\b|\bmore\s+than\s+half\b|\b(?:almost|nearly|virtually)\s+(?:all|everyone|every\s+patient)\b|\bmost\s+(?:(?:[\w-]+\s+)?(?:people|patients|users|clients|adults|individuals|women|men|children|of\s+(?:them|those|these|our\s+\w+))\s+(?:who\s+(?:[\w-]+\s+){1,8}?)?(?:(?:usually|often|typically|generally)\s+)?(?:(?:begin|begins|began|start|starts|started)\s+to\s+|will\s+(?:be\s+able\s+to\s+)?|can\s+|do\s+|are\s+able\s+to\s+)?|will\s+)(?:feel|felt|see|saw|get|got|improve|improved|respond|responded|recover|recovered|notice|noticed|benefit|benefited|find|found|describe|described|report|reported|experience|experienced|tolerate|tolerated|expect|maintain|keep|need|needed|require|required|achieve|achieved|return|returned|say|said|rate|rated|prefer|preferred|lose|lost|gain|gained|stop|stopped|go|went|are\s+(?:still|happy|satisfied|pleased|better))\b|\bin\s+(?:the\s+)?(?:vast\s+)?(?:most|majority\s+of)\s+cases\b|\bmost\s+(?:antidepressants|doctors|medical\s+professionals|experts)\b|\bvery\s+few\s+(?:people|patients|reported|report)\b|\b(?:usually|typically)\s+(?:works|helps|includes|exerts|has\s+a|ineffective)\b|\b(?:helpful|effective|works)\s+for\s+most\b|\bwith\s+impressive\s+results\b";
-    let comparison = r"\b(?:much\s+|far\s+|significantly\s+)?(?:quicker|faster|slower|safer|better|more\s+effective|less\s+effective|more\s+addictive|less\s+addictive|more\s+noticeable|less\s+noticeable)\s+(?:effect\s+|results?\s+)?than\b|\bcompared\s+(?:to|with)\b|\b(?:isn['’]?t|is\s+not|not)\s+as\s+(?:effective|safe|fast|good)\s+as\b|\bunlike\s+(?:traditional|other|standard|most)\b|\b(?:fewer|less|lower|more|greater|higher)\s+(?:side[- ]effects|risks?|complications|dangerous|harmful|addictive|likely|effective|efficient(?:ly)?|successful)\s+(?:\w+\s+){0,3}?than\b|\b(?:better|worse|easier|harder|safer|quicker|faster|stronger)\s+(?:[\w'’-]+\s+){0,4}?than\b|\b(?:just\s+|equally\s+)?as\s+(?:effective|safe|good|fast)\s+as\b|\bmore\s+than\s+(?:any|all)\s+other\b|\bthe\s+most\s+effective\b|\bequally\s+(?:good|effective|safe|helpful)\b|\bhelps?\s+(?:you\s+)?more\s+than\b|\bas\s+quickly\s+as\s+(?:a|an|one|\d)\b|\bworks?\s+(?:very\s+|so\s+)?(?:quickly|fast|rapidly)\b|\b(?:less|more)\s+(?:painful|invasive|risky)\s+than\b|\b(?:takes?|taking)\s+effect\s+within\b|\b(?:more|fewer|less|higher|lower)\s+(?:[\w-]+\s+){1,3}?than\s+(?:non-users\b|(?:other\s+)?(?:women|men|people|patients|adults|children)\s+(?:of|who|with|without|in|at|on|taking|using|not)\b)|\bmore\s+(?:quickly|rapidly|efficiently|effectively|easily|safely)(?:\s+and\s+(?:quickly|rapidly|efficiently|effectively|easily|safely))?\s+than\b|\bin\s+a\s+fraction\s+of\s+the\s+time\b|\b(?:lower|fewer|reduced)\s+risks?\s+and\s+(?:better|faster|greater)\s+results\b|\b(?:greater|larger|bigger|faster)\s+(?:reduction|improvement|relief|decrease)\s+(?:of|in)\b|\bcompares?\s+(?:very\s+|most\s+)?(?:favou?rably|well)\s+(?:to|with|against)\b";
+    let comparison = r"\b(?:much\s+|far\s+|significantly\s+)?(?:quicker|faster|slower|safer|better|more\s+effective|less\s+effective|more\s+addictive|less\s+addictive|more\s+noticeable|less\s+noticeable)\s+(?:effect\s+|results?\s+)?than\b|\bcompared\s+(?:to|with)\b|\b(?:isn['’]?t|is\s+not|not)\s+as\s+(?:effective|safe|fast|good)\s+as\b|\bunlike\s+(?:traditional|other|standard|most)\b|\b(?:fewer|less|lower|more|greater|higher)\s+(?:side[- ]effects|risks?|complications|dangerous|harmful|addictive|likely|effective|efficient(?:ly)?|successful)\s+(?:\w+\s+){0,3}?than\b|\b(?:better|worse|easier|harder|safer|quicker|faster|stronger)\s+(?:[\w'’-]+\s+){0,4}?than\b|\b(?:just\s+|equally\s+)?as\s+(?:effective|safe|good|fast)\s+as\b|\bmore\s+than\s+(?:any|all)\s+other\b|\bthe\s+most\s+effective\b|\bequally\s+(?:good|effective|safe|helpful)\b|\bhelps?\s+(?:you\s+)?more\s+than\b|\bas\s+quickly\s+as\s+(?:a|an|one|\d)\b|\bworks?\s+(?:very\s+|so\s+)?(?:quickly|fast|rapidly)\b|\b(?:less|more)\s+(?:painful|invasive|risky)\s+than\b|\b(?:takes?|taking)\s+effect\s+within\b|\b(?:more|fewer|less|higher|lower)\s+(?:[\w-]+\s+){1,3}?than\s+(?:non-users\b|(?:other\s+)?(?:women|men|people|patients|adults|children)\s+(?:of|who|with|without|in|at|on|taking|using|not)\b)|\bmore\s+(?:quickly|rapidly|efficiently|effectively|easily|safely)(?:\s+and\s+(?:quickly|rapidly|efficiently|effectively|easily|safely))?\s+than\b|\bin\s+a\s+fraction\s+of\s+the\s+time\b|\b(?:lower|fewer|reduced)\s+risks?\s+and\s+(?:better|faster|greater)\s+results\b|\b(?:greater|larger|bigger|faster)\s+(?:reduction|improvement|relief|decrease)\s+(?:of|in)\b|\bcompares?\s+(?:very\s+|most\s+)?(?:favou?rably|well)\s+(?:to|with|against)\b|\bin\s+less\s+time\s+than\b|\b(?:take|takes|taking)\s+(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+|as\s+long\s+as\s+)?(?:\d+|two|three|four|five|six|eight|ten|twelve|several)(?:\s*(?:-|to|\x{2013})\s*(?:\d+|three|four|five|six|eight|ten|twelve))?\s+(?:weeks|months)\s+(?:for\s+(?:[\w-]+\s+){1,4}?)?to\s+(?:work|produce|show|take\s+effect|start\s+working|have\s+an\s+effect)\b";
     let statistic = format!("{statistic}|{outcome}|{comparison}");
     let research = r"\b(?:studies|(?:a|an|the|one|another|this|that)\s+(?:\w+\s+)?(?:study|trial)|recent\s+(?:studies|research(?:es)?)|research(?:es)?(?:\s+studies)?|researchers|(?:the\s+)?results|trials|clinical\s+(?:trials|studies)|evidence|scientists|experts|data)\s+(?:(?:have|has|had)\s+)?(?:\w+ly\s+|also\s+)?(?:show|shows|showed|shown|showing|suggest|suggests|suggested|suggesting|prove|proves|proved|proven|proving|found|find|finds|finding|confirm|confirms|confirmed|confirming|reveal|reveals|revealed|demonstrate|demonstrates|demonstrated|demonstrating|establish|established|indicate|indicates|indicated|observed\s+(?:that|a|an|significant|improvements?|reductions?|benefits?)|conclude|concludes|concluded|discovered|report|reports|reported)\b|\b(?:studies|trials|research)\s+(?:\w+ly\s+)?(?:support|supports|supported|supporting)\b|\b(?:studies|trials)\s+(?:that|which)\s+(?:have\s+)?(?:reported|shown|found|demonstrated|confirmed)\b|\bthere\s+is\s+(?:a\s+)?(?:strong|good|growing|solid|clear|compelling|overwhelming)\s+(?:[\w-]+\s+)?(?:body\s+of\s+)?evidence\s+(?:that|to)\b|\b(?:studies|trials)\b,?\s+(?:such\s+as|including|like)\s+[^.?!\n]{0,150}?\b(?:found|showed|shows|reported|concluded)\b|\b(?:has|have|had)\s+(?:also\s+)?been\s+(?:shown|found|proven|proved|demonstrated|observed)\b|\b(?:has|have)\s+(?:also\s+)?been\s+known\s+to\b|\bit\s+(?:is|has\s+been)\s+(?:shown|proven|proved|demonstrated)\b|\b(?:clinically|scientifically|medically)\s+(?:proven|tested|studied|shown)\b|\bproven\s+to\b|\bproved\s+to\b|\b(?:has|have)\s+shown\s+promise\b|\b(?:a|an|one|another)\s+(?:\d{4}\s+)?(?:\w+\s+)?(?:study|trial)\s+(?:of|in|by|from|published|involving|among|with)\b[^.?!\n]{0,120}?\b(?:found|showed|shows|reported|suggested|concluded|increased|improved|reduced|lowered|raised|doubled|halved|helped|worked)\b|\baccording\s+to\s+(?:the\s+|a\s+|an\s+|one\s+|recent\s+|new\s+)?(?:\d{4}\s+)?(?:\w+\s+)?(?:study|studies|research|trials?|researchers|data|survey|review)\b|\bin\s+(?:the|a|one)\s+(?:recent\s+)?(?:study|trial)\b|\bin\s+animal\s+(?:models|studies)\b|\bresearchers\s+at\b|\bshown\s+to\s+(?:have|be|work|help|reduce|improve|provide|relieve)\b|\b(?:have|has)\s+shown\s+(?:promising|great|good|significant|impressive)\b|\b(?:been|being)\s+reported\s+in\b";
     word_pattern(&format!(
@@ -96,7 +96,25 @@ fn claims_of(text: &str) -> impl Iterator<Item = (ClaimKind, regex::Match<'_>)> 
                     .iter()
                     .any(|word| before.ends_with(word))
             };
-            !(strength || for_most_to || price || of_a_visit || where_evidence_is)
+            // "Losing fluids faster than they can replace them" paces an
+            // action; it compares no outcomes.
+            let paces_an_action = claimed.ends_with("than") && {
+                let after = text[claim.end()..].trim_start().to_lowercase();
+                let mut words = after.split_whitespace();
+                matches!(
+                    words.next(),
+                    Some("they" | "you" | "we" | "it" | "he" | "she" | "i")
+                ) && matches!(words.next(), Some("can" | "could" | "can't" | "cannot"))
+            };
+            // "100% bioavailability" is what intravenous means, not a result.
+            let by_definition = percentage && next_word.starts_with("bioavailab");
+            !(strength
+                || for_most_to
+                || price
+                || of_a_visit
+                || where_evidence_is
+                || paces_an_action
+                || by_definition)
         })
 }
 
@@ -553,6 +571,9 @@ mod tests {
             "Greater reduction of depressive symptoms at four weeks",
             "Many men report feeling 10-15 years younger",
             "Most men maintain these levels through their thirties",
+            "IV treatments deliver more fluid in less time than drinking",
+            "it can take up to six weeks for antidepressants to produce results",
+            "They take 4-6 weeks to work",
         ] {
             assert!(kind(statistic) == Some(ClaimKind::Statistic), "{statistic}");
         }
@@ -614,6 +635,9 @@ mod tests {
             "The research comes from preclinical studies, primarily in animal models",
             "3. A larger trial in veterans (2022).",
             "a current review by a clinician",
+            "losing fluids faster than they can replace them",
+            "the infusion delivers 100% bioavailability of each vitamin",
+            "the visit takes two weeks to arrange",
         ] {
             assert!(kind(plain).is_none(), "{plain}");
         }
