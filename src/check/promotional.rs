@@ -21,7 +21,7 @@ const KINDS: [(&str, &str); 7] = [
         "describe what the treatment is and what the studies found, without praise",
     ),
     (
-        r"\bguarantee(?:s|d)?\b|\b(?:works?|effective|suitable|safe|right|helps?)\s+for\s+everyone\b|\bcomplete\s+success\b|\bwithout\s+a\s+doubt\b|\bundoubtedly\b|\b(?:remarkable|amazing|incredible|astonishing|astounding|phenomenal|unparalleled|unmatched|unrivall?ed|outstanding|exceptional|extraordinary|spectacular)\s+(?:[\w-]+\s+){0,2}?(?:transformations?|results?|effects|improvements?|recovery|recoveries|ability|abilities|power|benefits?|renaissance|turnaround|outcomes?|success|relief|treatments?|therap(?:y|ies)|procedures?|services?)\b|\bsecond\s+to\s+none\b|\b(?:number\s+one|no\.\s?1)\s+(?:choice|treatment|solution|clinic|provider|rated)\b|#1\s+(?:choice|treatment|solution|clinic|provider|rated)\b|\bsuitable\s+for\s+(?:all|everyone|anyone)\b|\b(?:men|women|patients|people|clients)\s+will\s+(?:have|feel|look|become|be)\s+(?:a\s+)?(?:better|younger|healthier|happier|more\s+energetic)\b|\bdramatic\s+(?:[a-z]+\s+)?(?:transformations?|results|improvements?)\b|\b(?:great|huge|tremendous)\s+success\b|\bimpressive\s+results\b",
+        r"\bguarantee(?:s|d)?\b|\b(?:works?|effective|suitable|safe|right|helps?)\s+for\s+everyone\b|\bcomplete\s+success\b|\bwithout\s+a\s+doubt\b|\bundoubtedly\b|\b(?:remarkable|amazing|incredible|astonishing|astounding|phenomenal|unparalleled|unmatched|unrivall?ed|outstanding|exceptional|extraordinary|spectacular)\s+(?:[a-z-]+\s+){0,2}?(?:transformations?|results?|effects|improvements?|recovery|recoveries|ability|abilities|power|benefits?|renaissance|turnaround|outcomes?|success|relief|treatments?|therap(?:y|ies)|procedures?|services?)\b|\bsecond\s+to\s+none\b|\b(?:number\s+one|no\.\s?1)\s+(?:choice|treatment|solution|clinic|provider|rated)\b|#1\s+(?:choice|treatment|solution|clinic|provider|rated)\b|\bsuitable\s+for\s+(?:all|everyone|anyone)\b|\b(?:men|women|patients|people|clients)\s+will\s+(?:have|feel|look|become|be)\s+(?:a\s+)?(?:better|younger|healthier|happier|more\s+energetic)\b|\bdramatic\s+(?:[a-z]+\s+)?(?:transformations?|results|improvements?)\b|\b(?:great|huge|tremendous)\s+success\b|\bimpressive\s+results\b",
         "say how many people it helped in the studies, with the source, and that it does not help everyone",
     ),
     (
@@ -33,7 +33,7 @@ const KINDS: [(&str, &str); 7] = [
         "say what is known about misuse and dependence, with the source (\"ketamine can be misused; the clinic watches for this\")",
     ),
     (
-        r"\bthe\s+best\s+(?:way|treatment|option|choice|method|route)\b|\bproven\s+(?:[\w-]+\s+)?(?:solution|treatment|remedy|result|method|therapy|technique)s?\b|\bpermanent(?:ly)?\s+(?:results?|relief|solution|cure|fix)\b|\bthe\s+ultimate\s+(?:solution|cure|answer|treatment|way)\b|\b(?:the\s+)?most\s+(?:effective|efficient)\s+(?:way|treatment|option|method|route)\b|\bhighly\s+effective\b|\bso\s+(?:effective|successful|helpful)\b|\bextremely\s+(?:effective|promising)\b",
+        r"\bthe\s+best\s+(?:way|treatment|option|choice|method|route)\b|\bproven\s+(?:[\w-]+\s+)?(?:solution|treatment|remedy|result|method|therapy|technique)s?\b|\bpermanent(?:ly)?\s+(?:results?|relief|solution|cure|fix)\b|\bthe\s+ultimate\s+(?:solution|cure|answer|treatment|way)\b|\b(?:the\s+)?most\s+(?:effective|efficient)\s+(?:way|treatment|option|method|route)s?\b|\bhighly\s+effective\b|\bso\s+(?:effective|successful|helpful)\b|\bextremely\s+(?:effective|promising)\b",
         "compare it with other treatments only as the studies do, with the source (\"in one trial it worked faster than ...\")",
     ),
     (
@@ -75,6 +75,23 @@ pub(super) fn find_all<'t>(
         // "The best treatment plan for you" plans; it does not rank. A
         // "breakthrough therapy designation" is the FDA's name for a status.
         let after = text[claim.end()..].trim_start();
+        // "Placed in a culture to cure for several days": curing as a
+        // laboratory or a kitchen does it, for a stated time.
+        let processed = claim.as_str().to_lowercase().starts_with("cure")
+            && after.strip_prefix("for ").is_some_and(|rest| {
+                let mut words = rest.split_whitespace();
+                let (Some(count), Some(unit)) = (words.next(), words.next()) else {
+                    return false;
+                };
+                let count = count.to_lowercase();
+                (count.parse::<u32>().is_ok()
+                    || ["a", "an", "one", "two", "three", "several", "a few", "some"]
+                        .contains(&count.as_str()))
+                    && [
+                        "minutes", "hours", "days", "weeks", "hour", "day", "week", "few",
+                    ]
+                    .contains(&unit.trim_end_matches(['.', ',']).to_lowercase().as_str())
+            });
         let named = after.starts_with("plan")
             || after.starts_with("therapy designation")
             || after.starts_with("designation");
@@ -86,7 +103,8 @@ pub(super) fn find_all<'t>(
                     .iter()
                     .any(|verb| rest.to_lowercase().starts_with(verb))
             });
-        (!denied(before) && !named && !advice).then_some((claim.range(), KINDS[index].1))
+        (!denied(before) && !named && !advice && !processed)
+            .then_some((claim.range(), KINDS[index].1))
     })
 }
 
@@ -270,6 +288,10 @@ mod tests {
             ("The #1 treatment for fatigue.", "#1 treatment"),
             ("It gives permanent results.", "permanent results"),
             ("The procedure is painless.", "is painless"),
+            (
+                "One of the most effective ways to lose weight is a program.",
+                "the most effective ways",
+            ),
         ] {
             assert_eq!(claim(sentence), Some(found), "{sentence}");
         }
@@ -304,6 +326,7 @@ mod tests {
             "Some clinics are claiming to cure hangovers.",
             "Lasting results are not proven.",
             "The injection is usually painless, though some feel a sting.",
+            "The cells are placed in a culture to cure for several days.",
         ] {
             assert_eq!(claim(sentence), None, "{sentence}");
         }
