@@ -7,7 +7,9 @@
 //! Each case once cost quadratic time: repeated headings (anchor
 //! numbering), thousands of problems on one line (each quoted the whole
 //! line), spaces before a citation; and one that must not: a sentence of
-//! thousands of claims (each claim once read the whole sentence before it).
+//! thousands of claims (each claim once read the whole sentence before it),
+//! and claims judged by the words after them (a version read the rest of
+//! the page for each).
 
 #[path = "../tests/it/common/mod.rs"]
 mod common;
@@ -26,6 +28,14 @@ fn body(case: &str, n: usize) -> String {
         "claims in one sentence" => format!(
             "\n\n{}.\n",
             "most people improve, 70% respond, it cures and [1] ".repeat(n)
+        ),
+        // Claims whose meaning hangs on the words after them: each must
+        // read a few words, never the rest of the page.
+        "claims read in context" => format!(
+            "\n\n{}.\n",
+            "faster than they can, the majority of your visit, the best way to find, \
+             cure for two days, three times higher than pressure, "
+                .repeat(n)
         ),
         _ => unreachable!(),
     }
@@ -75,6 +85,7 @@ fn main() {
         "spaces before a citation",
         "unclosed elements",
         "claims in one sentence",
+        "claims read in context",
     ] {
         let mut previous: Option<(f64, f64)> = None;
         for n in [5_000, 10_000, 20_000] {

@@ -99,9 +99,11 @@ pub(super) fn find_all<'t>(
         // how to decide, and ranks no treatment.
         let advice = claim.as_str().to_lowercase().ends_with("best way")
             && after.strip_prefix("to ").is_some_and(|rest| {
-                ADVICE
-                    .iter()
-                    .any(|verb| rest.to_lowercase().starts_with(verb))
+                ADVICE.iter().any(|verb| {
+                    // A bounded head: the rest of the page is not read.
+                    let head: String = rest.chars().take(16).collect();
+                    head.to_lowercase().starts_with(verb)
+                })
             });
         (!denied(before) && !named && !advice && !processed)
             .then_some((claim.range(), KINDS[index].1))

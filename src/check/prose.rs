@@ -84,7 +84,7 @@ fn claims_of(text: &str) -> impl Iterator<Item = (ClaimKind, regex::Match<'_>)> 
             // "The majority of your lab tests are done here" tells how a
             // visit goes, not how a treatment turns out.
             let of_a_visit = claimed.ends_with("majority of") && {
-                let after = text[claim.end()..].trim_start().to_lowercase();
+                let after = words_after(text, claim.end()).trim_start().to_lowercase();
                 VISIT.iter().any(|part| after.starts_with(part))
             };
             // "The research comes from preclinical studies, primarily in
@@ -99,7 +99,7 @@ fn claims_of(text: &str) -> impl Iterator<Item = (ClaimKind, regex::Match<'_>)> 
             // "Losing fluids faster than they can replace them" paces an
             // action; it compares no outcomes.
             let paces_an_action = claimed.ends_with("than") && {
-                let after = text[claim.end()..].trim_start().to_lowercase();
+                let after = words_after(text, claim.end()).to_lowercase();
                 let mut words = after.split_whitespace();
                 matches!(
                     words.next(),
@@ -109,9 +109,9 @@ fn claims_of(text: &str) -> impl Iterator<Item = (ClaimKind, regex::Match<'_>)> 
             // "Two to three times higher than the atmosphere" is a chamber's
             // pressure, not a result.
             let a_pressure = claimed.contains("times") && {
-                let after: String = text[claim.end()..].chars().take(48).collect();
+                let after = words_after(text, claim.end());
                 let before = words_before(text, claim.start());
-                [after.as_str(), before].iter().any(|near| {
+                [after, before].iter().any(|near| {
                     let near = near.to_lowercase();
                     near.contains("pressure") || near.contains("atmospher")
                 })
@@ -137,6 +137,17 @@ fn words_before(text: &str, at: usize) -> &str {
         start -= 1;
     }
     &text[start..at]
+}
+
+/// The few words of `text` just after `at`, bounded as [`words_before`]
+/// is: read once per claim, the rest of a page would make a page of claims
+/// cost its length squared.
+fn words_after(text: &str, at: usize) -> &str {
+    let mut end = (at + 48).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    &text[at..end]
 }
 
 /// What "the majority of" may count without claiming an outcome: the parts
