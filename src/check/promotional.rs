@@ -21,7 +21,7 @@ const KINDS: [(&str, &str); 7] = [
         "describe what the treatment is and what the studies found, without praise",
     ),
     (
-        r"\bguarantee(?:s|d)?\b|\b(?:works?|effective|suitable|safe|right|helps?)\s+for\s+everyone\b|\bcomplete\s+success\b|\bwithout\s+a\s+doubt\b|\bundoubtedly\b|\b(?:remarkable|amazing|incredible|astonishing|astounding|phenomenal|unparalleled|unmatched|unrivall?ed|outstanding|exceptional|extraordinary|spectacular)\s+(?:[a-z-]+\s+){0,2}?(?:transformations?|results?|effects|improvements?|recovery|recoveries|ability|abilities|power|benefits?|renaissance|turnaround|outcomes?|success|relief|treatments?|therap(?:y|ies)|procedures?|services?)\b|\bsecond\s+to\s+none\b|\b(?:number\s+one|no\.\s?1)\s+(?:choice|treatment|solution|clinic|provider|rated)\b|#1\s+(?:choice|treatment|solution|clinic|provider|rated)\b|\bsuitable\s+for\s+(?:all|everyone|anyone)\b|\b(?:men|women|patients|people|clients)\s+will\s+(?:have|feel|look|become|be)\s+(?:a\s+)?(?:better|younger|healthier|happier|more\s+energetic)\b|\bdramatic\s+(?:[a-z]+\s+)?(?:transformations?|results|improvements?)\b|\b(?:great|huge|tremendous)\s+success\b|\bimpressive\s+results\b",
+        r"\bguarantee(?:s|d)?\b|\b(?:works?|effective|suitable|safe|right|helps?)\s+for\s+everyone\b|\bcomplete\s+success\b|\bwithout\s+a\s+doubt\b|\bundoubtedly\b|\b(?:remarkable|amazing|incredible|astonishing|astounding|phenomenal|unparalleled|unmatched|unrivall?ed|outstanding|exceptional|extraordinary|spectacular)\s+(?:[a-z-]+\s+){0,2}?(?:transformations?|results?|effects|improvements?|recovery|recoveries|ability|abilities|power|benefits?|renaissance|turnaround|outcomes?|success|relief|treatments?|therap(?:y|ies)|procedures?|services?)\b|\bsecond\s+to\s+none\b|\b(?:number\s+one|no\.\s?1)\s+(?:choice|treatment|solution|clinic|provider|rated)\b|#1\s+(?:choice|treatment|solution|clinic|provider|rated)\b|\bsuitable\s+for\s+(?:all|everyone|anyone)\b|\b(?:men|women|patients|people|clients)\s+will\s+(?:have|feel|look|become|be)\s+(?:a\s+)?(?:better|younger|healthier|happier|more\s+energetic)\b|\bdramatic\s+(?:[a-z]+\s+)?(?:transformations?|results|improvements?|gains?)\b|\b(?:great|huge|tremendous)\s+success\b|\bimpressive\s+results\b",
         "say how many people it helped in the studies, with the source, and that it does not help everyone",
     ),
     (
@@ -33,7 +33,7 @@ const KINDS: [(&str, &str); 7] = [
         "say what is known about misuse and dependence, with the source (\"ketamine can be misused; the clinic watches for this\")",
     ),
     (
-        r"\bthe\s+best\s+(?:way|treatment|option|choice|method|route)\b|\bproven\s+(?:[\w-]+\s+)?(?:solution|treatment|remedy|result|method|therapy|technique)s?\b|\bpermanent(?:ly)?\s+(?:results?|relief|solution|cure|fix)\b|\bthe\s+ultimate\s+(?:solution|cure|answer|treatment|way)\b|\b(?:the\s+)?most\s+(?:effective|efficient)\s+(?:way|treatment|option|method|route)s?\b|\bhighly\s+effective\b|\bso\s+(?:effective|successful|helpful)\b|\bextremely\s+(?:effective|promising)\b",
+        r"\bthe\s+best\s+(?:way|treatment|option|choice|method|route)\b|\bproven\s+(?:[\w-]+\s+)?(?:solution|treatment|remedy|result|method|therapy|technique)s?\b|\bpermanent(?:ly)?\s+(?:results?|relief|solution|cure|fix)\b|\bthe\s+ultimate\s+(?:solution|cure|answer|treatment|way)\b|\b(?:the\s+)?most\s+(?:effective|efficient)\s+(?:way|treatment|option|method|route|tool|approach|solution|technique|therapy|therapie)s?\b|\bhighly\s+effective\b|\bso\s+(?:effective|successful|helpful)\b|\bextremely\s+(?:effective|promising)\b",
         "compare it with other treatments only as the studies do, with the source (\"in one trial it worked faster than ...\")",
     ),
     (
@@ -293,6 +293,14 @@ mod tests {
             (
                 "One of the most effective ways to lose weight is a program.",
                 "the most effective ways",
+            ),
+            (
+                "It is one of the most effective tools for healing.",
+                "the most effective tools",
+            ),
+            (
+                "It results in dramatic gains in hair growth.",
+                "dramatic gains",
             ),
         ] {
             assert_eq!(claim(sentence), Some(found), "{sentence}");
