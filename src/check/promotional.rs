@@ -13,7 +13,7 @@ use regex::Regex;
 /// Each kind of claim with the honest wording to suggest instead.
 const KINDS: [(&str, &str); 7] = [
     (
-        r"\b(?:cures?|cured|curing)\b|\bhalts?\s+(?:the\s+)?progression\b|\brevers(?:e|es|ed|ing)\s+(?:the\s+)?(?:signs\s+of\s+)?(?:aging|ageing|damage|disease|arthritis|osteoarthritis|diabetes)\b",
+        r"\b(?:cures?|cured|curing)\b|\b(?:treats|heals|fixes|solves|takes\s+care\s+of|can\s+(?:treat|heal|fix|solve|take\s+care\s+of))\s+(?:all|every|any)\s+(?:(?:your|of\s+your|the|kinds?\s+of|types?\s+of)\s+)?(?:health\s+)?(?:problems?|conditions?|illness(?:es)?|diseases?|ailments?)\b|\bhalts?\s+(?:the\s+)?progression\b|\brevers(?:e|es|ed|ing)\s+(?:the\s+)?(?:signs\s+of\s+)?(?:aging|ageing|damage|disease|arthritis|osteoarthritis|diabetes)\b",
         "say what it may do for some people (\"may ease symptoms for some people\"); if no treatment cures the condition, say so",
     ),
     (
@@ -302,6 +302,10 @@ mod tests {
                 "It results in dramatic gains in hair growth.",
                 "dramatic gains",
             ),
+            (
+                "Acupuncture takes care of all health problems.",
+                "takes care of all health problems",
+            ),
         ] {
             assert_eq!(claim(sentence), Some(found), "{sentence}");
         }
@@ -337,6 +341,9 @@ mod tests {
             "Lasting results are not proven.",
             "The injection is usually painless, though some feel a sting.",
             "The cells are placed in a culture to cure for several days.",
+            "No single treatment takes care of all health problems.",
+            "The nurse treats every patient with respect.",
+            "Some doctors prefer medicines to treat every illness.",
         ] {
             assert_eq!(claim(sentence), None, "{sentence}");
         }
