@@ -92,6 +92,18 @@ pub(super) fn find_all<'t>(
                     ]
                     .contains(&unit.trim_end_matches(['.', ',']).to_lowercase().as_str())
             });
+        // "My friend's breakthrough came when ...", "the breakthrough for me
+        // was ...": a moment in someone's story, not praise of a treatment.
+        let a_moment = claim.as_str().to_lowercase() == "breakthrough"
+            && [
+                "came", "happened", "moment", "for me", "for him", "for her", "for us", "for them",
+            ]
+            .iter()
+            .any(|next| {
+                after
+                    .get(..next.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(next))
+            });
         let named = after.starts_with("plan")
             || after.starts_with("therapy designation")
             || after.starts_with("designation");
@@ -105,7 +117,7 @@ pub(super) fn find_all<'t>(
                     head.to_lowercase().starts_with(verb)
                 })
             });
-        (!denied(before) && !named && !advice && !processed)
+        (!denied(before) && !named && !advice && !processed && !a_moment)
             .then_some((claim.range(), KINDS[index].1))
     })
 }
@@ -287,6 +299,7 @@ mod tests {
                 "amazing med spa services",
             ),
             ("Our results are second to none.", "second to none"),
+            ("Try our breakthrough treatment.", "breakthrough"),
             ("The #1 treatment for fatigue.", "#1 treatment"),
             ("It gives permanent results.", "permanent results"),
             ("The procedure is painless.", "is painless"),
@@ -344,6 +357,8 @@ mod tests {
             "No single treatment takes care of all health problems.",
             "The nurse treats every patient with respect.",
             "Some doctors prefer medicines to treat every illness.",
+            "My friend's breakthrough came when we asked one question.",
+            "The breakthrough for me wasn't a magic food.",
         ] {
             assert_eq!(claim(sentence), None, "{sentence}");
         }
