@@ -33,7 +33,7 @@ const KINDS: [(&str, &str); 7] = [
         "say what is known about misuse and dependence, with the source (\"ketamine can be misused; the clinic watches for this\")",
     ),
     (
-        r"\bthe\s+best\s+(?:way|treatment|option|choice|method|route)\b|\bproven\s+(?:[\w-]+\s+)?(?:solution|treatment|remedy|result|method|therapy|technique)s?\b|\bpermanent(?:ly)?\s+(?:results?|relief|solution|cure|fix)\b|\bthe\s+ultimate\s+(?:solution|cure|answer|treatment|way)\b|\b(?:the\s+)?most\s+(?:effective|efficient)\s+(?:way|treatment|option|method|route|tool|approach|solution|technique|therapy|therapie)s?\b|\bhighly\s+effective\b|\bso\s+(?:effective|successful|helpful)\b|\bextremely\s+(?:effective|promising)\b",
+        r"\bthe\s+best\s+(?:way|treatment|option|choice|method|route)\b|\bproven\s+(?:[\w-]+\s+)?(?:solution|treatment|remedy|result|method|therapy|technique)s?\b|\bpermanent(?:ly)?\s+(?:results?|relief|solution|cure|fix)\b|\bthe\s+ultimate\s+(?:solution|cure|answer|treatment|way)\b|\b(?:the\s+)?most\s+(?:effective|efficient|successful)\s+(?:ways?|treatments?|options?|methods?|routes?|tools?|approach(?:es)?|solutions?|techniques?|therap(?:y|ies))\b|\bthe\s+(?:greatest|biggest|most\s+important)\s+(?:advances?|advancements?|breakthroughs?|innovations?)\s+in\b|\bhighly\s+effective\b|\bso\s+(?:effective|successful|helpful)\b|\bextremely\s+(?:effective|promising)\b",
         "compare it with other treatments only as the studies do, with the source (\"in one trial it worked faster than ...\")",
     ),
     (
@@ -319,6 +319,14 @@ mod tests {
                 "Acupuncture takes care of all health problems.",
                 "takes care of all health problems",
             ),
+            (
+                "It is one of the most successful approaches to tooth loss.",
+                "the most successful approaches",
+            ),
+            (
+                "Implants are one of the greatest advancements in dentistry.",
+                "the greatest advancements in",
+            ),
         ] {
             assert_eq!(claim(sentence), Some(found), "{sentence}");
         }
@@ -359,6 +367,7 @@ mod tests {
             "Some doctors prefer medicines to treat every illness.",
             "My friend's breakthrough came when we asked one question.",
             "The breakthrough for me wasn't a magic food.",
+            "The most successful patients keep their follow-up visits.",
         ] {
             assert_eq!(claim(sentence), None, "{sentence}");
         }
