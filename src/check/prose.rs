@@ -119,6 +119,22 @@ fn claims_of(text: &str) -> impl Iterator<Item = (ClaimKind, regex::Match<'_>)> 
                         .any(|air| near.contains(air))
                 })
             };
+            // "Your heart rate may be higher than usual" describes the body
+            // during a visit, not how a treatment turns out.
+            let a_body_rate = claimed.starts_with("rate") && {
+                let before = words_before(text, claim.start()).to_lowercase();
+                [
+                    "heart",
+                    "pulse",
+                    "breathing",
+                    "respiratory",
+                    "infusion",
+                    "drip",
+                    "flow",
+                ]
+                .iter()
+                .any(|body| before.trim_end().ends_with(body))
+            };
             // "The data reported" names data; it reports nothing.
             let data_named = claimed.ends_with("reported")
                 && (claimed.starts_with("data") || claimed.starts_with("results"))
@@ -136,7 +152,8 @@ fn claims_of(text: &str) -> impl Iterator<Item = (ClaimKind, regex::Match<'_>)> 
                 || paces_an_action
                 || by_definition
                 || a_pressure
-                || data_named)
+                || data_named
+                || a_body_rate)
         })
 }
 
@@ -696,6 +713,7 @@ mod tests {
             "A review of your medicines by the pharmacist",
             "a plan supported by your care team",
             "their data cannot reflect the variables that impact the data reported.",
+            "Your heart rate may be higher than usual during the infusion",
         ] {
             assert!(kind(plain).is_none(), "{plain}");
         }
