@@ -75,9 +75,10 @@ pub(super) fn find_all<'t>(
         // "The best treatment plan for you" plans; it does not rank. A
         // "breakthrough therapy designation" is the FDA's name for a status.
         let after = text[claim.end()..].trim_start();
+        let claimed = claim.as_str().to_lowercase();
         // "Placed in a culture to cure for several days": curing as a
         // laboratory or a kitchen does it, for a stated time.
-        let processed = claim.as_str().to_lowercase().starts_with("cure")
+        let processed = claimed.starts_with("cure")
             && after.strip_prefix("for ").is_some_and(|rest| {
                 let mut words = rest.split_whitespace();
                 let (Some(count), Some(unit)) = (words.next(), words.next()) else {
@@ -94,7 +95,7 @@ pub(super) fn find_all<'t>(
             });
         // "My friend's breakthrough came when ...", "the breakthrough for me
         // was ...": a moment in someone's story, not praise of a treatment.
-        let a_moment = claim.as_str().to_lowercase() == "breakthrough"
+        let a_moment = claimed == "breakthrough"
             && [
                 "came", "happened", "moment", "for me", "for him", "for her", "for us", "for them",
             ]
@@ -109,7 +110,7 @@ pub(super) fn find_all<'t>(
             || after.starts_with("designation");
         // "The best way to find out whether you are a candidate" advises
         // how to decide, and ranks no treatment.
-        let advice = claim.as_str().to_lowercase().ends_with("best way")
+        let advice = claimed.ends_with("best way")
             && after.strip_prefix("to ").is_some_and(|rest| {
                 ADVICE.iter().any(|verb| {
                     // A bounded head: the rest of the page is not read.

@@ -56,105 +56,98 @@ fn claims_of(text: &str) -> impl Iterator<Item = (ClaimKind, regex::Match<'_>)> 
     CLAIM
         .captures_iter(text)
         .map(|captures| claim_of(&captures))
-        .filter(|(_, claim)| {
-            let next_word: String = text[claim.end()..]
-                .trim_start()
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '/')
-                .collect::<String>()
-                .to_lowercase();
-            let claimed = claim.as_str().to_lowercase();
-            let percentage = ["%", "percent", "per cent"]
-                .iter()
-                .any(|sign| claimed.ends_with(sign));
-            // "Save up to 75%", "20% off": a price, not a claim.
-            let price = percentage
-                && (["off", "discount"].contains(&next_word.as_str())
-                    || words_before(text, claim.start())
-                        .to_lowercase()
-                        .trim_end()
-                        .trim_end_matches("up to")
-                        .trim_end()
-                        .trim_end_matches("you")
-                        .trim_end()
-                        .ends_with("save"));
-            // "It takes 45 minutes for most people to finish" times a visit.
-            let for_most_to = claimed.starts_with("most") && claimed.ends_with(" to");
-            let strength = percentage && STRENGTHS.contains(&next_word.as_str());
-            // "The majority of your lab tests are done here" tells how a
-            // visit goes, not how a treatment turns out.
-            let of_a_visit = claimed.ends_with("majority of") && {
-                let after = words_after(text, claim.end()).trim_start().to_lowercase();
-                VISIT.iter().any(|part| after.starts_with(part))
-            };
-            // "The research comes from preclinical studies, primarily in
-            // animal models" says where the evidence is, not what it found.
-            let where_evidence_is = claimed.starts_with("in animal") && {
-                let before = words_before(text, claim.start()).to_lowercase();
-                let before = before.trim_end().trim_end_matches(',');
-                ["primarily", "mostly", "only", "largely", "mainly", "from"]
-                    .iter()
-                    .any(|word| before.ends_with(word))
-            };
-            // "Losing fluids faster than they can replace them" paces an
-            // action; it compares no outcomes.
-            let paces_an_action = claimed.ends_with("than") && {
-                let after = words_after(text, claim.end()).to_lowercase();
-                let mut words = after.split_whitespace();
-                matches!(
-                    words.next(),
-                    Some("they" | "you" | "we" | "it" | "he" | "she" | "i")
-                ) && matches!(words.next(), Some("can" | "could" | "can't" | "cannot"))
-            };
-            // "Two to three times higher than the atmosphere" is a chamber's
-            // pressure, not a result ("lowers blood pressure three times
-            // more" is one, so only the air's pressure is excused).
-            let a_pressure = claimed.contains("times") && {
-                let after = words_after(text, claim.end());
-                let before = words_before(text, claim.start());
-                [after, before].iter().any(|near| {
-                    let near = near.to_lowercase();
-                    ["atmospher", "air pressure", "pressure of", "chamber"]
-                        .iter()
-                        .any(|air| near.contains(air))
-                })
-            };
-            // "Your heart rate may be higher than usual" describes the body
-            // during a visit, not how a treatment turns out.
-            let a_body_rate = claimed.starts_with("rate") && {
-                let before = words_before(text, claim.start()).to_lowercase();
-                [
-                    "heart",
-                    "pulse",
-                    "breathing",
-                    "respiratory",
-                    "infusion",
-                    "drip",
-                    "flow",
-                ]
-                .iter()
-                .any(|body| before.trim_end().ends_with(body))
-            };
-            // "The data reported" names data; it reports nothing.
-            let data_named = claimed.ends_with("reported")
-                && (claimed.starts_with("data") || claimed.starts_with("results"))
-                && text[claim.end()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| matches!(c, '.' | ',' | ';' | ')' | '!' | '?'));
-            // "100% bioavailability" is what intravenous means, not a result.
-            let by_definition = percentage && next_word.starts_with("bioavailab");
-            !(strength
-                || for_most_to
-                || price
-                || of_a_visit
-                || where_evidence_is
-                || paces_an_action
-                || by_definition
-                || a_pressure
-                || data_named
-                || a_body_rate)
-        })
+        .filter(|(_, claim)| !excused(text, claim))
+}
+
+/// Whether what the pattern found is no claim in its context: a strength,
+/// a price, a visit's routine, a pace, the air's pressure, the body during a
+/// visit. The few words either side are read once, lower-cased.
+fn excused(text: &str, claim: &regex::Match<'_>) -> bool {
+    let next_word: String = text[claim.end()..]
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '/')
+        .collect::<String>()
+        .to_lowercase();
+    let claimed = claim.as_str().to_lowercase();
+    let before = words_before(text, claim.start()).to_lowercase();
+    let before = before.trim_end();
+    let after = words_after(text, claim.end()).to_lowercase();
+    let after = after.trim_start();
+    let percentage = ["%", "percent", "per cent"]
+        .iter()
+        .any(|sign| claimed.ends_with(sign));
+    // "Save up to 75%", "20% off": a price, not a claim.
+    let price = percentage
+        && (["off", "discount"].contains(&next_word.as_str())
+            || before
+                .trim_end_matches("up to")
+                .trim_end()
+                .trim_end_matches("you")
+                .trim_end()
+                .ends_with("save"));
+    // "It takes 45 minutes for most people to finish" times a visit.
+    let for_most_to = claimed.starts_with("most") && claimed.ends_with(" to");
+    let strength = percentage && STRENGTHS.contains(&next_word.as_str());
+    // "The majority of your lab tests are done here" tells how a visit
+    // goes, not how a treatment turns out.
+    let of_a_visit =
+        claimed.ends_with("majority of") && VISIT.iter().any(|part| after.starts_with(part));
+    // "The research comes from preclinical studies, primarily in animal
+    // models" says where the evidence is, not what it found.
+    let where_evidence_is = claimed.starts_with("in animal")
+        && ["primarily", "mostly", "only", "largely", "mainly", "from"]
+            .iter()
+            .any(|word| before.trim_end_matches(',').ends_with(word));
+    // "Losing fluids faster than they can replace them" paces an action; it
+    // compares no outcomes.
+    let paces_an_action = claimed.ends_with("than") && {
+        let mut words = after.split_whitespace();
+        matches!(
+            words.next(),
+            Some("they" | "you" | "we" | "it" | "he" | "she" | "i")
+        ) && matches!(words.next(), Some("can" | "could" | "can't" | "cannot"))
+    };
+    // "Two to three times higher than the atmosphere" is a chamber's
+    // pressure, not a result ("lowers blood pressure three times more" is
+    // one, so only the air's pressure is excused).
+    let a_pressure = claimed.contains("times")
+        && ["atmospher", "air pressure", "pressure of", "chamber"]
+            .iter()
+            .any(|air| before.contains(air) || after.contains(air));
+    // "Your heart rate may be higher than usual" describes the body during a
+    // visit, not how a treatment turns out.
+    let a_body_rate = claimed.starts_with("rate")
+        && [
+            "heart",
+            "pulse",
+            "breathing",
+            "respiratory",
+            "infusion",
+            "drip",
+            "flow",
+        ]
+        .iter()
+        .any(|body| before.ends_with(body));
+    // "The data reported" names data; it reports nothing.
+    let data_named = claimed.ends_with("reported")
+        && (claimed.starts_with("data") || claimed.starts_with("results"))
+        && text[claim.end()..]
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(c, '.' | ',' | ';' | ')' | '!' | '?'));
+    // "100% bioavailability" is what intravenous means, not a result.
+    let by_definition = percentage && next_word.starts_with("bioavailab");
+    strength
+        || for_most_to
+        || price
+        || of_a_visit
+        || where_evidence_is
+        || paces_an_action
+        || by_definition
+        || a_pressure
+        || data_named
+        || a_body_rate
 }
 
 /// The few words of `text` just before `at`: enough to read "save up to",
